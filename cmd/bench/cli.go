@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/cacheaside/bench/scenario"
+)
+
+const usageText = `bench: a cache-aside benchmark for Redis deployments
+
+usage:
+  bench [run] [flags]      baseline verification, then the scenario's workloads, on every target
+  bench verify [flags]     the baseline verification alone
+  bench report RUN.json    re-render report.md from a saved report.json
+  bench scenarios          list built-in scenarios
+
+Run 'bench run -h' for the flags.
+`
+
+// run is the testable entry point: run(args, stdout, stderr) error.
+func run(args []string, stdout, stderr io.Writer) error {
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext dispatches the subcommand; ctx is cancelled by SIGINT/SIGTERM.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cmd := "run"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "run", "verify":
+		o, err := parseRunFlags(cmd, args, stderr)
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return execute(ctx, o, stdout, stderr)
+	case "scenarios":
+		return listScenarios(args, stdout)
+	case "report":
+		return rerender(args, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usageText)
+		return nil
+	case "compare", "merge":
+		return &usageError{fmt.Sprintf("%q is not available in this version yet; see the README for what is", cmd)}
+	}
+	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, report or scenarios (bench help)", cmd)}
+}
+
+// errHelp: -h was asked for and the flag package printed the usage.
+var errHelp = errors.New("help")
+
+// runOptions is a parsed command line of run or verify.
+type runOptions struct {
+	command  string
+	targets  []string
+	plan     *scenario.Plan // nil for verify
+	prefix   string
+	out      string
+	quiet    bool
+	poolSize int
+}
+
+// targetFlags collects repeated --target values.
+type targetFlags []string
+
+func (t *targetFlags) String() string     { return strings.Join(*t, ",") }
+func (t *targetFlags) Set(v string) error { *t = append(*t, v); return nil }
+
+// parseRunFlags parses and validates everything before any connection.
+func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, error) {
+	fs := flag.NewFlagSet("bench "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &runOptions{command: cmd}
+	var targets targetFlags
+	fs.Var(&targets, "target", "`[NAME=]URL` of a deployment (repeatable); default $REDIS_URL, else a private redis-server")
+	fs.StringVar(&o.prefix, "prefix", "cacheaside", "key namespace: every key of a run lives under `PREFIX`:<run id>:")
+	fs.StringVar(&o.out, "out", "", "report folder (default results/<UTC timestamp>/)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress line")
+	scen := "default"
+	if cmd == "run" {
+		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
+		for _, name := range scenario.OverrideFlags {
+			fs.String(name, "", overrideUsage[name])
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, errHelp
+		}
+		return nil, &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return nil, &usageError{fmt.Sprintf("unexpected argument %q: flags only (bench %s -h)", fs.Arg(0), cmd)}
+	}
+	o.targets = targets
+	for _, t := range targets {
+		if _, err := scenario.ParseTarget(t); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := scenario.KeyPrefix(o.prefix, "x"); err != nil {
+		return nil, err
+	}
+	if cmd == "run" {
+		spec, err := scenario.Load(scen)
+		if err != nil {
+			return nil, err
+		}
+		var oerr error
+		fs.Visit(func(f *flag.Flag) {
+			if _, ok := overrideUsage[f.Name]; ok && oerr == nil {
+				oerr = spec.Override(f.Name, f.Value.String())
+			}
+		})
+		if oerr != nil {
+			return nil, oerr
+		}
+		if o.plan, err = scenario.Prepare(spec); err != nil {
+			return nil, err
+		}
+		for _, w := range o.plan.Workloads() {
+			o.poolSize = max(o.poolSize, w.Workers+4)
+		}
+	}
+	return o, nil
+}
+
+// overrideUsage is the help line of each workload flag.
+var overrideUsage = map[string]string{
+	"strategy":           "cache-aside strategy, or a comma list to compare (" + strings.Join(scenario.Strategies(), ", ") + ")",
+	"duration":           "measured time per workload, after warm-up (e.g. 30s)",
+	"warmup":             "unrecorded load before measuring (e.g. 2s)",
+	"ops":                "stop after this many measured operations (0 = no limit)",
+	"workers":            "concurrent workers",
+	"keys":               "key-space size (1 to 2^40)",
+	"key-dist":           "key popularity: uniform, zipf:S, hotspot:HOTFRAC:HOTOPS or sequential",
+	"value-size":         "serialised value size in bytes: N or MIN-MAX",
+	"ttl":                "TTL of cached values (e.g. 60s)",
+	"ttl-jitter":         "TTL spread as a fraction in [0, 1)",
+	"invalidate-rate":    "fraction of operations that write the source and invalidate, in [0, 1]",
+	"invalidate-mode":    "delete or update",
+	"source-latency":     "source latency: a duration (5ms), uniform:MIN:MAX or lognormal:MEDIAN:SIGMA",
+	"source-concurrency": "cap on source calls in flight; more queue (0 = no cap)",
+	"seed":               "random seed for key sequences, sizes and latencies",
+}
+
+// listScenarios prints the built-in scenarios, one line each.
+func listScenarios(args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return &usageError{"scenarios takes no arguments"}
+	}
+	for _, s := range scenario.Builtins() {
+		fmt.Fprintf(stdout, "%-12s %s\n", s.Name, s.Description)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal, for the progress line.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	return termIsTerminal(int(f.Fd()))
+}

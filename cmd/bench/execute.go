@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/embedded"
+	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/scenario"
+)
+
+// version is the tool's version, written into every report.
+const version = "0.1.0-dev"
+
+// connected is a target with its open client.
+type connected struct {
+	target scenario.Target
+	client *redis.Client
+}
+
+// execute runs verify or run on every target and writes the reports.
+func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
+	rep := &report.Report{
+		SchemaVersion: report.SchemaVersion,
+		Tool:          report.Tool{Name: "cacheaside-bench", Version: version, Go: runtime.Version()},
+		RunID:         scenario.NewRunID(),
+		StartedAt:     time.Now().UTC(),
+		Command:       o.command,
+		Targets:       []report.Target{},
+	}
+	if o.plan != nil {
+		spec, err := json.Marshal(o.plan.Spec)
+		if err != nil {
+			return fmt.Errorf("encode scenario: %w", err)
+		}
+		rep.Scenario = spec
+	}
+	keyPrefix, err := scenario.KeyPrefix(o.prefix, rep.RunID)
+	if err != nil {
+		return err
+	}
+	outDir := o.out
+	if outDir == "" {
+		outDir = filepath.Join("results", rep.StartedAt.Format("20060102T150405Z"))
+	}
+
+	targets, stopEmbedded, err := resolveTargets(ctx, o.targets, stdout)
+	defer stopEmbedded()
+	if err != nil {
+		return err
+	}
+	// Connect to every target before any load, so an unreachable one fails
+	// fast and no result is lost to it later.
+	conns := make([]connected, 0, len(targets))
+	defer func() {
+		for _, c := range conns {
+			c.client.Close()
+		}
+	}()
+	for _, t := range targets {
+		c, err := scenario.Connect(ctx, t, scenario.ConnectOptions{PoolSize: o.poolSize})
+		if err != nil {
+			return err
+		}
+		conns = append(conns, connected{t, c})
+	}
+
+	progress := io.Writer(nil)
+	if !o.quiet && isTerminal(stderr) {
+		progress = stderr
+	}
+	failed := false
+	for _, c := range conns {
+		rt := runTarget(ctx, o, c, keyPrefix, progress, stdout)
+		rep.Targets = append(rep.Targets, rt)
+		if rt.Verification == nil || !rt.Verification.Passed {
+			failed = true
+		}
+		if ctx.Err() != nil {
+			rep.Interrupted = true
+			break
+		}
+	}
+	rep.FinishedAt = time.Now().UTC()
+	paths, werr := report.Write(outDir, rep)
+	for _, p := range paths {
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	switch {
+	case werr != nil:
+		return werr
+	case rep.Interrupted:
+		return errInterrupted
+	case failed:
+		return errVerifyFailed
+	}
+	return nil
+}
+
+// runTarget runs the preflight, the verification and (for run) the
+// workloads on one target, then removes the run's keys.
+func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string, progress, stdout io.Writer) (rt report.Target) {
+	t := c.target
+	rt = report.Target{Name: t.Name, URL: t.Redacted(), Embedded: t.Embedded, Workloads: []report.Workload{}}
+	defer func() {
+		// Remove the run's keys even after an interruption.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		n, err := scenario.Cleanup(cctx, c.client, keyPrefix)
+		rt.KeysRemoved = n
+		if err != nil && rt.Error == "" {
+			rt.Error = err.Error()
+		}
+	}()
+	fmt.Fprintf(stdout, "target %s: %s\n", t.Name, t.Redacted())
+	srv, err := scenario.Preflight(ctx, c.client)
+	rt.Server = srv
+	if err != nil {
+		rt.Error = err.Error()
+		return rt
+	}
+	fmt.Fprintf(stdout, "  server %s (%s), ping %.3f ms, maxmemory %d, policy %s, persistence %s\n",
+		orUnknown(srv.Version), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
+	for _, w := range srv.Warnings {
+		fmt.Fprintf(stdout, "  warning: %s\n", w)
+	}
+	fmt.Fprintln(stdout, "verification:")
+	v, err := scenario.Verify(ctx, c.client, keyPrefix, stdout)
+	rt.Verification = &v
+	if err != nil {
+		rt.Error = err.Error()
+		v.Passed = false
+		rt.Verification = &v
+		fmt.Fprintf(stdout, "  FAIL: %v\n", err)
+		return rt
+	}
+	if o.plan == nil || !v.Passed {
+		return rt
+	}
+	for i, w := range o.plan.Workloads() {
+		if ctx.Err() != nil {
+			break
+		}
+		fmt.Fprintf(stdout, "workload %s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
+			w.Name, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
+		ca := o.plan.NewCacheAside(i, c.client, keyPrefix)
+		cfg := o.plan.BenchConfig(i)
+		cfg.Progress = progress
+		res, err := bench.Run(ctx, cfg, ca)
+		if err != nil {
+			rt.Error = err.Error()
+			return rt
+		}
+		rw := report.FromBench(res)
+		rw.Strategy = w.Strategy
+		st := ca.Source().Stats()
+		rw.Source = report.Source{Calls: st.Calls, Writes: st.Writes, PeakInFlight: st.PeakInFlight}
+		rt.Workloads = append(rt.Workloads, rw)
+		printWorkload(stdout, rw)
+	}
+	return rt
+}
+
+// resolveTargets returns the targets to measure: --target values, else
+// $REDIS_URL, else an embedded server that the returned stop function ends.
+func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]scenario.Target, func(), error) {
+	nop := func() {}
+	if len(args) == 0 {
+		if u := os.Getenv("REDIS_URL"); u != "" {
+			args = []string{"REDIS_URL=" + u}
+		}
+	}
+	if len(args) > 0 {
+		out := make([]scenario.Target, 0, len(args))
+		names := map[string]bool{}
+		for _, a := range args {
+			t, err := scenario.ParseTarget(a)
+			if err != nil {
+				return nil, nop, err
+			}
+			if names[t.Name] {
+				return nil, nop, &usageError{fmt.Sprintf("--target: name %q is used twice; name targets with NAME=URL", t.Name)}
+			}
+			names[t.Name] = true
+			out = append(out, t)
+		}
+		return out, nop, nil
+	}
+	srv, err := embedded.Start(ctx, embedded.Options{})
+	if err != nil {
+		return nil, nop, fmt.Errorf("start the embedded target: %w", err)
+	}
+	stop := func() { _ = srv.Stop() }
+	if srv.Kind == "miniredis" {
+		fmt.Fprintln(stdout, "WARNING: no --target, no $REDIS_URL and no redis-server on PATH: using miniredis, an in-process emulator.")
+		fmt.Fprintln(stdout, "WARNING: its numbers say nothing about Redis; install redis-server or pass --target redis://HOST:PORT.")
+	} else {
+		fmt.Fprintf(stdout, "no --target or $REDIS_URL: started a private redis-server %s on %s (persistence off, stopped at exit)\n", srv.Version, srv.Addr)
+	}
+	t, err := scenario.ParseTarget("default=" + srv.URL())
+	if err != nil {
+		stop()
+		return nil, nop, err
+	}
+	t.Embedded = srv.Kind
+	return []scenario.Target{t}, stop, nil
+}
+
+// printWorkload prints a workload's compact summary.
+func printWorkload(w io.Writer, r report.Workload) {
+	rd, hit, miss := r.Latency["read"], r.Latency["hit"], r.Latency["miss"]
+	fmt.Fprintf(w, "  %d ops in %.1fs: %.0f ops/s, hit ratio %.4f, source calls %d (peak %d in flight), errors %d\n",
+		r.Ops, r.DurationS, r.ThroughputOpsS, r.HitRatio, r.Source.Calls, r.Source.PeakInFlight, sum(r.Errors))
+	fmt.Fprintf(w, "  %-6s %10s %10s %10s %10s\n", "ms", "p50", "p99", "p99.9", "max")
+	for _, row := range []struct {
+		name string
+		l    report.Latency
+	}{{"read", rd}, {"hit", hit}, {"miss", miss}} {
+		fmt.Fprintf(w, "  %-6s %10.3f %10.3f %10.3f %10.3f\n", row.name, row.l.P50Ms, row.l.P99Ms, row.l.P999Ms, row.l.MaxMs)
+	}
+	if r.Speedup.P50 > 0 {
+		fmt.Fprintf(w, "  speedup (miss/hit): p50 %.1fx, p99 %.1fx\n", r.Speedup.P50, r.Speedup.P99)
+	}
+}
+
+func sum(m map[string]int64) int64 {
+	var n int64
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// rerender writes report.md beside a saved report.json, from it alone.
+func rerender(args []string, stdout io.Writer) error {
+	if len(args) != 1 {
+		return &usageError{"report takes one argument: RUN.json"}
+	}
+	r, err := report.Read(args[0])
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	paths, err := report.Write(filepath.Dir(args[0]), r)
+	for _, p := range paths {
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	return err
+}

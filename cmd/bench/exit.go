@@ -1,0 +1,49 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/cacheaside/bench/scenario"
+)
+
+// Exit codes (README, "Exit codes").
+const (
+	exitOK          = 0
+	exitFailed      = 1 // verification failed (or any other failure)
+	exitUsage       = 2 // usage or invalid configuration
+	exitUnreachable = 3 // target unreachable or authentication failed
+	exitInterrupted = 130
+)
+
+// usageError is bad command-line input.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+var (
+	// errVerifyFailed: verification ran and FAILed on some target; the
+	// console already said which checks.
+	errVerifyFailed = errors.New("verification failed")
+	// errInterrupted: a signal stopped the run; the partial report was written.
+	errInterrupted = errors.New("interrupted")
+)
+
+// exitCode maps an error of runContext to the process exit code.
+func exitCode(err error) int {
+	var fe *scenario.FieldError
+	var ue *usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
+	case errors.As(err, &ue), errors.As(err, &fe):
+		return exitUsage
+	case errors.Is(err, scenario.ErrUnreachable):
+		return exitUnreachable
+	}
+	return exitFailed
+}
+
+// isQuietFailure reports errors whose story the console has already told.
+func isQuietFailure(err error) bool { return errors.Is(err, errVerifyFailed) }

@@ -1,0 +1,5 @@
+package main
+
+import "golang.org/x/term"
+
+var termIsTerminal = term.IsTerminal

@@ -1,0 +1,153 @@
+package report
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// SchemaVersion is the version of the report.json format this package
+// writes. Fields are only ever added within a version.
+const SchemaVersion = 1
+
+// Report is report.json: one run of a scenario on one or more targets.
+type Report struct {
+	SchemaVersion int       `json:"schema_version"`
+	Tool          Tool      `json:"tool"`
+	RunID         string    `json:"run_id"`
+	StartedAt     time.Time `json:"started_at"`
+	FinishedAt    time.Time `json:"finished_at"`
+	Interrupted   bool      `json:"interrupted"`
+	// Command is "run" or "verify".
+	Command string `json:"command"`
+	// Scenario is the fully resolved scenario spec (absent for verify).
+	Scenario json.RawMessage `json:"scenario,omitempty"`
+	Targets  []Target        `json:"targets"`
+}
+
+// Tool identifies the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Go      string `json:"go"`
+}
+
+// Target is one deployment's results.
+type Target struct {
+	Name string `json:"name"`
+	// URL is redacted: a password never appears.
+	URL string `json:"url"`
+	// Embedded is "" for the user's target, else "redis-server" or
+	// "miniredis" (an emulator: numbers say nothing about Redis).
+	Embedded     string        `json:"embedded"`
+	Server       Server        `json:"server"`
+	Verification *Verification `json:"verification,omitempty"`
+	Workloads    []Workload    `json:"workloads"`
+	// KeysRemoved counts the run's keys removed at the end.
+	KeysRemoved int64 `json:"keys_removed"`
+	// Error says why the target's run stopped early, "" when it did not.
+	Error string `json:"error,omitempty"`
+}
+
+// Server is what the preflight learnt about a target's server.
+type Server struct {
+	// Version is redis_version from INFO, "" when the server does not say.
+	Version string `json:"version"`
+	// Mode is standalone, cluster or sentinel (redis_mode), "" when unknown.
+	Mode string `json:"mode"`
+	// MaxMemory in bytes, 0 for no limit; -1 when CONFIG GET is refused.
+	MaxMemory int64 `json:"maxmemory"`
+	// MaxMemoryPolicy is maxmemory-policy, "" when CONFIG GET is refused.
+	MaxMemoryPolicy string `json:"maxmemory_policy"`
+	// Persistence summarises RDB and AOF: "off", "rdb", "aof" or "rdb+aof";
+	// "" when unknown.
+	Persistence string `json:"persistence"`
+	// Save is the RDB save schedule.
+	Save string `json:"save,omitempty"`
+	// AppendFsync is the AOF fsync policy.
+	AppendFsync string `json:"appendfsync,omitempty"`
+	// PingRTTMs is the median round trip of 5 PINGs, in milliseconds.
+	PingRTTMs float64 `json:"ping_rtt_ms"`
+	// Warnings are findings that can make results misleading or runs fail.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Verification is the baseline check, with the seed script's field names
+// plus speedup, ttl_ok and passed.
+type Verification struct {
+	CacheMissOK    bool    `json:"cache_miss_ok"`
+	CacheHitOK     bool    `json:"cache_hit_ok"`
+	CacheHitFaster bool    `json:"cache_hit_faster"`
+	InvalidationOK bool    `json:"invalidation_ok"`
+	MissLatencyMs  float64 `json:"miss_latency_ms"`
+	HitLatencyMs   float64 `json:"hit_latency_ms"`
+	Speedup        float64 `json:"speedup"`
+	TTLOK          bool    `json:"ttl_ok"`
+	Passed         bool    `json:"passed"`
+}
+
+// Workload is one workload's results on one target.
+type Workload struct {
+	Name     string `json:"name"`
+	Strategy string `json:"strategy"`
+	// DurationS is the measured time (warm-up excluded), in seconds.
+	DurationS      float64 `json:"duration_s"`
+	Workers        int     `json:"workers"`
+	Ops            int64   `json:"ops"`
+	Reads          int64   `json:"reads"`
+	Hits           int64   `json:"hits"`
+	Misses         int64   `json:"misses"`
+	Writes         int64   `json:"writes"`
+	ThroughputOpsS float64 `json:"throughput_ops_s"`
+	// TargetRateOpsS is the open-loop arrival rate, 0 for a closed loop.
+	TargetRateOpsS float64 `json:"target_rate_ops_s"`
+	HitRatio       float64 `json:"hit_ratio"`
+	// Errors counts failed operations by kind.
+	Errors      map[string]int64   `json:"errors"`
+	Source      Source             `json:"source"`
+	Latency     map[string]Latency `json:"latency"`
+	Speedup     Speedup            `json:"speedup"`
+	Timeseries  []Point            `json:"timeseries"`
+	Interrupted bool               `json:"interrupted,omitempty"`
+}
+
+// Source holds the modelled source's ground-truth counters.
+type Source struct {
+	// Calls are loads that reached the source.
+	Calls int64 `json:"calls"`
+	// Writes are writes that reached the source.
+	Writes int64 `json:"writes"`
+	// PeakInFlight is the most source calls in progress at once.
+	PeakInFlight int64 `json:"peak_in_flight"`
+}
+
+// Latency summarises one histogram, in milliseconds; HDR holds the whole
+// histogram in HdrHistogram's compressed base64 form.
+type Latency struct {
+	Count  int64   `json:"count"`
+	MeanMs float64 `json:"mean_ms"`
+	P50Ms  float64 `json:"p50_ms"`
+	P90Ms  float64 `json:"p90_ms"`
+	P99Ms  float64 `json:"p99_ms"`
+	P999Ms float64 `json:"p999_ms"`
+	MaxMs  float64 `json:"max_ms"`
+	HDR    string  `json:"hdr"`
+}
+
+// Speedup is miss latency over hit latency at the mean, p50 and p99; 0 when
+// either side has no samples.
+type Speedup struct {
+	Mean float64 `json:"mean"`
+	P50  float64 `json:"p50"`
+	P99  float64 `json:"p99"`
+}
+
+// Point is one second (one interval) of the time series.
+type Point struct {
+	// TS is the interval's end, in seconds since measurement started.
+	TS       float64 `json:"t_s"`
+	Ops      int64   `json:"ops"`
+	HitRatio float64 `json:"hit_ratio"`
+	P50Ms    float64 `json:"p50_ms"`
+	P99Ms    float64 `json:"p99_ms"`
+	Errors   int64   `json:"errors"`
+}

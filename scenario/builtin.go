@@ -1,0 +1,79 @@
+package scenario
+
+import "time"
+
+// builtins are the scenarios shipped with the tool, by name. Each is short
+// enough to run in well under a minute on a laptop.
+var builtins = []Spec{
+	{
+		Name:        "default",
+		Description: "read-heavy zipf:0.99 over 10k keys, 30s TTL with 10% jitter, 1% invalidation, 5ms lognormal source",
+		Workloads: []Workload{{
+			Duration: Duration(8 * time.Second), Warmup: Duration(time.Second),
+			Workers: 16, Keys: 10000, KeyDist: "zipf:0.99", ValueSize: "128-512",
+			TTL: Duration(30 * time.Second), TTLJitter: 0.1, InvalidateRate: 0.01,
+			SourceLatency: "lognormal:5ms:0.5",
+		}},
+	},
+	{
+		Name:        "uniform",
+		Description: "uniform keys over 10k keys, 5s TTL, 2ms source: hit ratio follows the TTL closed form",
+		Workloads: []Workload{{
+			Duration: Duration(10 * time.Second), Warmup: Duration(2 * time.Second),
+			Workers: 16, Keys: 10000, KeyDist: "uniform", ValueSize: "256",
+			TTL: Duration(5 * time.Second), SourceLatency: "2ms",
+		}},
+	},
+	{
+		Name:        "hot-key",
+		Description: "90% of reads on 0.1% of 100k keys with a 1s TTL and a 20ms source: expiry stampedes",
+		Workloads: []Workload{{
+			Duration: Duration(10 * time.Second), Warmup: Duration(time.Second),
+			Workers: 32, Keys: 100000, KeyDist: "hotspot:0.001:0.9", ValueSize: "1024",
+			TTL: Duration(time.Second), SourceLatency: "20ms",
+		}},
+	},
+	{
+		Name:        "write-heavy",
+		Description: "30% of operations write the source and delete the cached key, zipf:1.1 over 10k keys",
+		Workloads: []Workload{{
+			Duration: Duration(10 * time.Second), Warmup: Duration(time.Second),
+			Workers: 16, Keys: 10000, KeyDist: "zipf:1.1", ValueSize: "128-1024",
+			TTL: Duration(time.Minute), InvalidateRate: 0.3, InvalidateMode: "delete",
+			SourceLatency: "lognormal:5ms:0.5",
+		}},
+	},
+	{
+		Name:        "ttl-churn",
+		Description: "uniform keys with a 500ms TTL and 20% jitter: most reads miss and refill",
+		Workloads: []Workload{{
+			Duration: Duration(10 * time.Second), Warmup: Duration(time.Second),
+			Workers: 16, Keys: 5000, KeyDist: "uniform", ValueSize: "256",
+			TTL: Duration(500 * time.Millisecond), TTLJitter: 0.2, SourceLatency: "uniform:1ms:3ms",
+		}},
+	},
+}
+
+// Builtins returns copies of the built-in scenarios in listing order.
+func Builtins() []Spec {
+	out := make([]Spec, len(builtins))
+	for i, b := range builtins {
+		out[i] = b.clone()
+	}
+	return out
+}
+
+// Builtin returns a copy of the named built-in scenario.
+func Builtin(name string) (Spec, bool) {
+	for _, b := range builtins {
+		if b.Name == name {
+			return b.clone(), true
+		}
+	}
+	return Spec{}, false
+}
+
+func (s Spec) clone() Spec {
+	s.Workloads = append([]Workload(nil), s.Workloads...)
+	return s
+}

@@ -1,0 +1,156 @@
+package scenario
+
+import (
+	"strconv"
+	"strings"
+)
+
+// OverrideFlags are the workload flags Override accepts, in the order the
+// usage text lists them. Each overrides its field on every workload.
+var OverrideFlags = []string{
+	"strategy", "duration", "warmup", "ops", "workers", "keys", "key-dist",
+	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
+	"source-latency", "source-concurrency", "seed",
+}
+
+// Override sets the field behind a command-line flag (named without dashes,
+// e.g. "key-dist") on every workload of s, or on s itself for "seed". The
+// value is checked for its type and for values a flag may not take (such as
+// --keys 0, which in a file would mean the default); the whole Spec is
+// validated later by Validate. "strategy" takes a comma list: each strategy
+// then runs as its own workload. Errors are *FieldError naming the flag.
+func (s *Spec) Override(flag, value string) error {
+	fe := func(format string, args ...any) error { return fieldErr("--"+flag, format, args...) }
+	if len(s.Workloads) == 0 {
+		s.Workloads = []Workload{{}}
+	}
+	each := func(set func(w *Workload)) error {
+		for i := range s.Workloads {
+			set(&s.Workloads[i])
+		}
+		return nil
+	}
+	dur := func(set func(w *Workload, d Duration), positive bool) error {
+		d, err := parseDuration(value)
+		if err != nil {
+			return fe("%v", err)
+		}
+		if d < 0 || (positive && d == 0) {
+			if positive {
+				return fe("must be a positive duration, got %s", value)
+			}
+			return fe("must not be negative, got %s", value)
+		}
+		return each(func(w *Workload) { set(w, Duration(d)) })
+	}
+	frac := func(set func(w *Workload, f float64), upper string, closed bool) error {
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(f >= 0 && (f < 1 || closed && f == 1)) {
+			return fe("want a fraction in [0, %s, got %q", upper, value)
+		}
+		return each(func(w *Workload) { set(w, f) })
+	}
+	integer := func(min int64, what string) (int64, error) {
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n < min {
+			return 0, fe("want %s, got %q", what, value)
+		}
+		return n, nil
+	}
+	switch flag {
+	case "strategy":
+		return s.overrideStrategy(value, fe)
+	case "duration":
+		return dur(func(w *Workload, d Duration) { w.Duration = d }, true)
+	case "warmup":
+		return dur(func(w *Workload, d Duration) { w.Warmup = d }, false)
+	case "ttl":
+		return dur(func(w *Workload, d Duration) { w.TTL = d }, true)
+	case "ops":
+		n, err := integer(0, "an operation count >= 0 (0 = no limit)")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.Ops = n })
+	case "workers":
+		n, err := integer(1, "a number of workers >= 1")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.Workers = int(n) })
+	case "source-concurrency":
+		n, err := integer(0, "a cap >= 0 on source calls in flight (0 = no cap)")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.SourceConcurrency = int(n) })
+	case "keys":
+		n, err := strconv.ParseUint(value, 10, 64)
+		if err != nil || n < 1 {
+			return fe("want a key-space size >= 1, got %q", value)
+		}
+		return each(func(w *Workload) { w.Keys = n })
+	case "seed":
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n == 0 {
+			return fe("want a non-zero integer, got %q", value)
+		}
+		s.Seed = n
+		return nil
+	case "key-dist":
+		return each(func(w *Workload) { w.KeyDist = value })
+	case "value-size":
+		return each(func(w *Workload) { w.ValueSize = value })
+	case "source-latency":
+		return each(func(w *Workload) { w.SourceLatency = value })
+	case "invalidate-mode":
+		return each(func(w *Workload) { w.InvalidateMode = value })
+	case "ttl-jitter":
+		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)
+	case "invalidate-rate":
+		return frac(func(w *Workload, f float64) { w.InvalidateRate = f }, "1]", true)
+	}
+	return fe("is not a workload flag")
+}
+
+// overrideStrategy sets one strategy on every workload, or, for a comma
+// list, replaces each workload by one copy per strategy, named
+// "<name>/<strategy>", all on the same key sequence (same seed).
+func (s *Spec) overrideStrategy(value string, fe func(string, ...any) error) error {
+	var list []string
+	for _, p := range strings.Split(value, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			list = append(list, p)
+		}
+	}
+	if len(list) == 0 {
+		return fe("want a strategy or a comma list of them (%s), got %q", strings.Join(Strategies(), ", "), value)
+	}
+	seen := map[string]bool{}
+	for _, st := range list {
+		if _, ok := strategies[st]; !ok {
+			return fe("%q is not a strategy: want one of %s", st, strings.Join(Strategies(), ", "))
+		}
+		if seen[st] {
+			return fe("%q is listed twice", st)
+		}
+		seen[st] = true
+	}
+	var out []Workload
+	for _, w := range s.Workloads {
+		base := w.Name
+		if base == "" {
+			base = s.Name
+		}
+		for _, st := range list {
+			c := w
+			c.Strategy = st
+			if len(list) > 1 {
+				c.Name = base + "/" + st
+			}
+			out = append(out, c)
+		}
+	}
+	s.Workloads = out
+	return nil
+}

@@ -1,0 +1,78 @@
+package scenario
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cacheaside/bench/bench"
+)
+
+// Plan is a resolved and validated scenario, ready to run on any target.
+type Plan struct {
+	// Spec is the fully resolved scenario, as saved in report.json.
+	Spec      Spec
+	workloads []compiled
+}
+
+// Prepare resolves s (defaults filled in) and validates it as a whole.
+func Prepare(s Spec) (*Plan, error) {
+	s.Resolve()
+	c, err := s.compile()
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Spec: s, workloads: c}, nil
+}
+
+// Workloads returns the resolved workloads in run order.
+func (p *Plan) Workloads() []Workload { return p.Spec.Workloads }
+
+// BenchConfig returns the engine configuration of workload i.
+func (p *Plan) BenchConfig(i int) bench.Config {
+	w := p.workloads[i]
+	return bench.Config{
+		Name:     w.Name,
+		Workers:  w.Workers,
+		Duration: w.Duration.D(),
+		Warmup:   w.Warmup.D(),
+		Ops:      w.Ops,
+	}
+}
+
+// NewCacheAside binds workload i to a Redis client, with every key under
+// keyPrefix ("<prefix>:<run id>:") and a fresh modelled source.
+func (p *Plan) NewCacheAside(i int, c redis.Cmdable, keyPrefix string) *CacheAside {
+	w := p.workloads[i]
+	return &CacheAside{
+		w:         w,
+		seed:      p.Spec.Seed,
+		client:    c,
+		keyPrefix: keyPrefix,
+		source:    NewSource(w.latency, w.SourceConcurrency),
+	}
+}
+
+// NewRunID returns a fresh random run id (8 hex digits) that keeps the keys
+// of concurrent runs apart.
+func NewRunID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// KeyPrefix returns "<prefix>:<run id>:" after checking the prefix: it must
+// be non-empty and free of glob characters (* ? [ ] \), so that cleanup's
+// SCAN MATCH can only ever match the run's own keys.
+func KeyPrefix(prefix, runID string) (string, error) {
+	if prefix == "" {
+		return "", fieldErr("--prefix", "must not be empty: every key of a run lives under <prefix>:<run id>:")
+	}
+	if strings.ContainsAny(prefix, "*?[]\\ \t\r\n") {
+		return "", fieldErr("--prefix", "%q contains a glob character or space; use letters, digits and : - _ .", prefix)
+	}
+	return fmt.Sprintf("%s:%s:", prefix, runID), nil
+}

@@ -1,0 +1,132 @@
+package scenario
+
+import (
+	"time"
+)
+
+// Spec is a scenario: what to measure, as one or more workloads run one after
+// the other on each target. It is a documented struct: a zero field means its
+// default, defaults are set in one place (Resolve), and the fully resolved Spec
+// is saved in report.json. Scenario files (YAML or JSON) use the json/yaml
+// field names below.
+type Spec struct {
+	// Name of the scenario; default "custom" for files, the built-in name otherwise.
+	Name string `json:"name" yaml:"name"`
+	// Description is one line saying what the scenario shows.
+	Description string `json:"description,omitempty" yaml:"description"`
+	// Seed makes key sequences, value sizes and source latencies repeatable;
+	// default 1.
+	Seed int64 `json:"seed" yaml:"seed"`
+	// Workloads run in order; default one workload with all defaults.
+	Workloads []Workload `json:"workloads" yaml:"workloads"`
+}
+
+// Workload is one measured cache-aside workload. Each field's comment gives
+// its default and the flag that overrides it for every workload of a scenario.
+type Workload struct {
+	// Name of the workload in reports; default the scenario name, or
+	// "<scenario>/<strategy>" when a scenario runs several strategies.
+	Name string `json:"name" yaml:"name"`
+	// Strategy is the cache-aside strategy (--strategy); default "naive".
+	Strategy string `json:"strategy" yaml:"strategy"`
+	// Duration of measurement after warm-up (--duration); default 10s, or
+	// unlimited when Ops is set.
+	Duration Duration `json:"duration" yaml:"duration"`
+	// Warmup runs load that is not recorded (--warmup); default none.
+	Warmup Duration `json:"warmup" yaml:"warmup"`
+	// Ops stops the workload after this many measured operations (--ops);
+	// default 0, no limit. With Duration, whichever comes first.
+	Ops int64 `json:"ops" yaml:"ops"`
+	// Workers is the number of concurrent workers (--workers); default 16.
+	Workers int `json:"workers" yaml:"workers"`
+	// Keys is the size of the key space (--keys); default 10000.
+	Keys uint64 `json:"keys" yaml:"keys"`
+	// KeyDist is the key popularity (--key-dist): uniform, zipf:S,
+	// hotspot:HOTFRAC:HOTOPS or sequential; default "zipf:0.99".
+	KeyDist string `json:"key_dist" yaml:"key_dist"`
+	// ValueSize is the serialised size of cached values in bytes
+	// (--value-size): N or MIN-MAX; default "256".
+	ValueSize string `json:"value_size" yaml:"value_size"`
+	// TTL of cached values (--ttl); default 60s.
+	TTL Duration `json:"ttl" yaml:"ttl"`
+	// TTLJitter spreads each TTL uniformly over ±TTLJitter·TTL (--ttl-jitter),
+	// a fraction in [0, 1); default 0.
+	TTLJitter float64 `json:"ttl_jitter" yaml:"ttl_jitter"`
+	// InvalidateRate is the fraction of operations that write the source and
+	// then invalidate the cache (--invalidate-rate), in [0, 1]; default 0.
+	InvalidateRate float64 `json:"invalidate_rate" yaml:"invalidate_rate"`
+	// InvalidateMode is how a write reaches the cache (--invalidate-mode):
+	// "delete" removes the key, "update" writes the new value; default "delete".
+	InvalidateMode string `json:"invalidate_mode" yaml:"invalidate_mode"`
+	// SourceLatency is the modelled source's latency per call
+	// (--source-latency): a duration like 5ms, uniform:MIN:MAX or
+	// lognormal:MEDIAN:SIGMA; default "lognormal:5ms:0.5".
+	SourceLatency string `json:"source_latency" yaml:"source_latency"`
+	// SourceConcurrency caps the source calls in flight; calls beyond it queue
+	// (--source-concurrency); default 0, no cap.
+	SourceConcurrency int `json:"source_concurrency" yaml:"source_concurrency"`
+}
+
+// Defaults of Workload fields, set in one place by Resolve.
+const (
+	DefaultStrategy       = "naive"
+	DefaultDuration       = 10 * time.Second
+	DefaultWorkers        = 16
+	DefaultKeys           = 10000
+	DefaultKeyDist        = "zipf:0.99"
+	DefaultValueSize      = "256"
+	DefaultTTL            = 60 * time.Second
+	DefaultInvalidateMode = "delete"
+	DefaultSourceLatency  = "lognormal:5ms:0.5"
+	DefaultSeed           = 1
+)
+
+// Resolve fills every zero field with its default, in place, and names the
+// workloads. It does not validate; call Validate afterwards.
+func (s *Spec) Resolve() {
+	if s.Name == "" {
+		s.Name = "custom"
+	}
+	if s.Seed == 0 {
+		s.Seed = DefaultSeed
+	}
+	if len(s.Workloads) == 0 {
+		s.Workloads = []Workload{{}}
+	}
+	for i := range s.Workloads {
+		w := &s.Workloads[i]
+		if w.Strategy == "" {
+			w.Strategy = DefaultStrategy
+		}
+		if w.Name == "" {
+			w.Name = s.Name
+			if len(s.Workloads) > 1 {
+				w.Name = s.Name + "/" + w.Strategy
+			}
+		}
+		if w.Duration == 0 && w.Ops == 0 {
+			w.Duration = Duration(DefaultDuration)
+		}
+		if w.Workers == 0 {
+			w.Workers = DefaultWorkers
+		}
+		if w.Keys == 0 {
+			w.Keys = DefaultKeys
+		}
+		if w.KeyDist == "" {
+			w.KeyDist = DefaultKeyDist
+		}
+		if w.ValueSize == "" {
+			w.ValueSize = DefaultValueSize
+		}
+		if w.TTL == 0 {
+			w.TTL = Duration(DefaultTTL)
+		}
+		if w.InvalidateMode == "" {
+			w.InvalidateMode = DefaultInvalidateMode
+		}
+		if w.SourceLatency == "" {
+			w.SourceLatency = DefaultSourceLatency
+		}
+	}
+}

@@ -1,0 +1,132 @@
+package scenario
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// FieldError is invalid configuration: it names the scenario field or flag
+// and says what it accepts. Callers map it to exit code 2.
+type FieldError struct {
+	// Field is the flag ("--keys") or the scenario field ("workloads[0].keys").
+	Field string
+	// Msg says what is wrong and what is accepted.
+	Msg string
+}
+
+func (e *FieldError) Error() string { return "scenario: " + e.Field + ": " + e.Msg }
+
+func fieldErr(field, format string, args ...any) *FieldError {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// strategies are the cache-aside strategies this build knows, with a line each.
+var strategies = map[string]string{
+	"naive": "GET; on a miss load from the source and SET with TTL (the seed's pattern)",
+}
+
+// Strategies lists the known strategy names, sorted.
+func Strategies() []string {
+	names := make([]string, 0, len(strategies))
+	for n := range strategies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// compiled is a validated workload with its string fields parsed.
+type compiled struct {
+	Workload
+	keyDist   KeyDistSpec
+	valueSize ValueSize
+	latency   LatencyDist
+}
+
+// Validate checks a resolved Spec as a whole and returns every problem found,
+// joined; each is a *FieldError naming the field.
+func (s *Spec) Validate() error {
+	_, err := s.compile()
+	return err
+}
+
+func (s *Spec) compile() ([]compiled, error) {
+	var errs []error
+	if len(s.Workloads) == 0 {
+		errs = append(errs, fieldErr("workloads", "needs at least one workload"))
+	}
+	names := map[string]bool{}
+	out := make([]compiled, 0, len(s.Workloads))
+	for i, w := range s.Workloads {
+		c, werrs := compileWorkload(fmt.Sprintf("workloads[%d].", i), w)
+		errs = append(errs, werrs...)
+		if names[w.Name] {
+			errs = append(errs, fieldErr(fmt.Sprintf("workloads[%d].name", i), "%q is used twice; workload names must be unique", w.Name))
+		}
+		names[w.Name] = true
+		out = append(out, c)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func compileWorkload(p string, w Workload) (compiled, []error) {
+	var errs []error
+	add := func(field, format string, args ...any) {
+		errs = append(errs, fieldErr(p+field, format, args...))
+	}
+	c := compiled{Workload: w}
+	if _, ok := strategies[w.Strategy]; !ok {
+		add("strategy", "%q is not a strategy: want one of %s", w.Strategy, strings.Join(Strategies(), ", "))
+	}
+	if w.Duration < 0 {
+		add("duration", "must not be negative, got %s", w.Duration)
+	}
+	if w.Warmup < 0 {
+		add("warmup", "must not be negative, got %s", w.Warmup)
+	}
+	if w.Ops < 0 {
+		add("ops", "must be 0 (no limit) or more, got %d", w.Ops)
+	}
+	if w.Duration == 0 && w.Ops == 0 {
+		add("duration", "needs a duration > 0 or an operation count (ops)")
+	}
+	if w.Workers < 1 || w.Workers > 100000 {
+		add("workers", "must be between 1 and 100000, got %d", w.Workers)
+	}
+	if w.Keys < 1 || w.Keys > 1<<40 {
+		add("keys", "must be between 1 and %d, got %d", uint64(1)<<40, w.Keys)
+	}
+	var err error
+	if c.keyDist, err = ParseKeyDist(w.KeyDist); err != nil {
+		add("key_dist", "%v", err)
+	}
+	if c.valueSize, err = ParseValueSize(w.ValueSize); err != nil {
+		add("value_size", "%v", err)
+	}
+	if w.TTL <= 0 {
+		add("ttl", "must be a positive duration, got %s", w.TTL)
+	} else if w.TTL.D()%1e6 != 0 {
+		add("ttl", "must be a whole number of milliseconds, got %s", w.TTL)
+	}
+	if !(w.TTLJitter >= 0 && w.TTLJitter < 1) {
+		add("ttl_jitter", "must be a fraction in [0, 1), got %v", w.TTLJitter)
+	}
+	if !(w.InvalidateRate >= 0 && w.InvalidateRate <= 1) {
+		add("invalidate_rate", "must be a fraction in [0, 1], got %v", w.InvalidateRate)
+	}
+	if w.InvalidateMode != "delete" && w.InvalidateMode != "update" {
+		add("invalidate_mode", "%q is not a mode: want delete or update", w.InvalidateMode)
+	}
+	if c.latency, err = ParseLatencyDist(w.SourceLatency); err != nil {
+		add("source_latency", "%v", err)
+	}
+	if w.SourceConcurrency < 0 {
+		add("source_concurrency", "must be 0 (no cap) or more, got %d", w.SourceConcurrency)
+	}
+	return c, errs
+}
