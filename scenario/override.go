@@ -98,12 +98,24 @@ func (s *Spec) Override(flag, value string) error {
 		s.Seed = n
 		return nil
 	case "key-dist":
+		if _, err := ParseKeyDist(value); err != nil {
+			return fe("%s", errMsg(err))
+		}
 		return each(func(w *Workload) { w.KeyDist = value })
 	case "value-size":
+		if _, err := ParseValueSize(value); err != nil {
+			return fe("%s", errMsg(err))
+		}
 		return each(func(w *Workload) { w.ValueSize = value })
 	case "source-latency":
+		if _, err := ParseLatencyDist(value); err != nil {
+			return fe("%s", errMsg(err))
+		}
 		return each(func(w *Workload) { w.SourceLatency = value })
 	case "invalidate-mode":
+		if value != "delete" && value != "update" {
+			return fe("%q is not a mode: want delete or update", value)
+		}
 		return each(func(w *Workload) { w.InvalidateMode = value })
 	case "ttl-jitter":
 		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)

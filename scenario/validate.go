@@ -22,6 +22,9 @@ func fieldErr(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
+// errMsg is err's message without the package prefix, for FieldError.
+func errMsg(err error) string { return strings.TrimPrefix(err.Error(), "scenario: ") }
+
 // strategies are the cache-aside strategies this build knows, with a line each.
 var strategies = map[string]string{
 	"naive": "GET; on a miss load from the source and SET with TTL (the seed's pattern)",
@@ -98,15 +101,15 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if w.Workers < 1 || w.Workers > 100000 {
 		add("workers", "must be between 1 and 100000, got %d", w.Workers)
 	}
-	if w.Keys < 1 || w.Keys > 1<<40 {
-		add("keys", "must be between 1 and %d, got %d", uint64(1)<<40, w.Keys)
+	if w.Keys < 1 || w.Keys > keyDistMaxKeys {
+		add("keys", "must be between 1 and %d, got %d", uint64(keyDistMaxKeys), w.Keys)
 	}
 	var err error
 	if c.keyDist, err = ParseKeyDist(w.KeyDist); err != nil {
-		add("key_dist", "%v", err)
+		add("key_dist", "%s", errMsg(err))
 	}
 	if c.valueSize, err = ParseValueSize(w.ValueSize); err != nil {
-		add("value_size", "%v", err)
+		add("value_size", "%s", errMsg(err))
 	}
 	if w.TTL <= 0 {
 		add("ttl", "must be a positive duration, got %s", w.TTL)
@@ -123,7 +126,7 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 		add("invalidate_mode", "%q is not a mode: want delete or update", w.InvalidateMode)
 	}
 	if c.latency, err = ParseLatencyDist(w.SourceLatency); err != nil {
-		add("source_latency", "%v", err)
+		add("source_latency", "%s", errMsg(err))
 	}
 	if w.SourceConcurrency < 0 {
 		add("source_concurrency", "must be 0 (no cap) or more, got %d", w.SourceConcurrency)
