@@ -160,3 +160,7 @@ func (w *worker) ttl() time.Duration {
 	}
 	return t
 }
+
+// StartMeasuring implements bench.MeasureStarter: the source's counters
+// start again when the warm-up ends, so they count what was measured.
+func (c *CacheAside) StartMeasuring() { c.source.ResetStats() }

@@ -127,3 +127,11 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// ResetStats zeroes the counters (not the versions): calls, writes and the
+// peak start again from the calls in flight now.
+func (s *Source) ResetStats() {
+	s.calls.Store(0)
+	s.writes.Store(0)
+	s.peak.Store(s.inFlight.Load())
+}

@@ -1,0 +1,58 @@
+package bench
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// BenchmarkRecord measures Recorder.Record, the path a Workload uses for
+// its extra histograms.
+func BenchmarkRecord(b *testing.B) {
+	r := NewRecorder(1, 1)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r.Record(0, time.Duration(i&0xffff)*time.Microsecond)
+	}
+}
+
+// BenchmarkObserve measures the engine's own recording of one operation,
+// with a new time-series interval every 1000 operations and the collector
+// draining as often, so that the histograms handed to it are reused.
+func BenchmarkObserve(b *testing.B) {
+	r := newRecorder(0, 0, time.Millisecond)
+	c := newCollector(time.Millisecond, []*Recorder{r})
+	outs := []Outcome{Hit, Hit, Miss, Write}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r.observe(time.Duration(i)*time.Microsecond, outs[i&3], time.Duration(i&0xffff)*time.Microsecond, "")
+		if i%1000 == 999 {
+			c.tick()
+		}
+	}
+}
+
+// noopWorkload does nothing, so BenchmarkRun measures the engine loop.
+type noopWorkload struct{}
+
+func (noopWorkload) Histograms() []string                         { return nil }
+func (noopWorkload) Counters() []string                           { return nil }
+func (noopWorkload) ErrorKind(error) string                       { return "" }
+func (noopWorkload) NewWorker(int) (Worker, error)                { return noopWorker{}, nil }
+func (noopWorker) Do(context.Context, *Recorder) (Outcome, error) { return Hit, nil }
+
+type noopWorker struct{}
+
+// BenchmarkRun measures the engine's per-operation cost with a no-op
+// workload (b.N operations over one worker).
+func BenchmarkRun(b *testing.B) {
+	b.ReportAllocs()
+	res, err := Run(context.Background(), Config{Workers: 1, Ops: int64(b.N)}, noopWorkload{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Ops != int64(b.N) {
+		b.Fatalf("ops = %d, want %d", res.Ops, b.N)
+	}
+	b.ReportMetric(res.Throughput(), "ops/s")
+}

@@ -1,0 +1,58 @@
+package bench
+
+import (
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// The latency histogram geometry used everywhere in this project.
+const (
+	lowestLatency  = int64(time.Microsecond) // lowest discernible value, ns
+	highestLatency = int64(60 * time.Second) // highest trackable value, ns
+	latencyDigits  = 3                       // significant figures
+)
+
+// NewHistogram returns an empty latency histogram as used everywhere in this
+// project: values in nanoseconds, lowest discernible 1µs (1000 ns), highest
+// 60 s, 3 significant figures. The engine and Recorder.Record clamp values
+// above the highest to the highest (and negative ones to 0): they are counted,
+// never dropped.
+func NewHistogram() *hdrhistogram.Histogram {
+	return hdrhistogram.New(lowestLatency, highestLatency, latencyDigits)
+}
+
+// recordLatency records d into h, clamped to [0, 60 s] so that every value
+// is counted.
+func recordLatency(h *hdrhistogram.Histogram, d time.Duration) {
+	v := int64(d)
+	if v < 0 {
+		v = 0
+	} else if v > highestLatency {
+		v = highestLatency
+	}
+	_ = h.RecordValue(v) // cannot fail: v is within the histogram's range
+}
+
+// lazyHistogram returns *p, allocating it on first use.
+func lazyHistogram(p **hdrhistogram.Histogram) *hdrhistogram.Histogram {
+	if *p == nil {
+		*p = NewHistogram()
+	}
+	return *p
+}
+
+// resetHistogram empties h when it is allocated.
+func resetHistogram(h *hdrhistogram.Histogram) {
+	if h != nil {
+		h.Reset()
+	}
+}
+
+// mergeHistogram merges from into dst when from is allocated. All histograms
+// share one geometry, so nothing is dropped.
+func mergeHistogram(dst, from *hdrhistogram.Histogram) {
+	if from != nil && from.TotalCount() > 0 {
+		dst.Merge(from)
+	}
+}

@@ -1,0 +1,133 @@
+package bench
+
+import (
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Kinds the engine gives errors itself.
+const (
+	// KindUnknown counts errors for which Workload.ErrorKind returned "".
+	KindUnknown = "unknown"
+	// KindInvalidOutcome counts operations whose Outcome is none of Hit,
+	// Miss and Write (a Workload bug); they are recorded in no histogram.
+	KindInvalidOutcome = "invalid_outcome"
+)
+
+// Recorder is one worker's private measurement state: its own histograms and
+// counters, with no lock shared between workers. The engine gives each worker
+// one and passes it to every Worker.Do call; Do records its extra
+// measurements into it with Record and Add.
+type Recorder struct {
+	// Measurements the Workload names, by index.
+	extra    []*hdrhistogram.Histogram // nil until the first Record
+	counters []int64
+
+	// Measurements the engine takes of every operation.
+	hit, miss, errRead, write *hdrhistogram.Histogram // nil until first use
+	ops, hits, misses, writes int64
+	errs                      map[string]int64
+
+	series seriesRecorder // time-series share of the same operations
+}
+
+// NewRecorder returns an empty Recorder for a Workload with the given number
+// of extra histograms and counters. The engine makes its own; this is for
+// testing a Worker without running the engine.
+func NewRecorder(histograms, counters int) *Recorder {
+	return newRecorder(histograms, counters, time.Second)
+}
+
+func newRecorder(histograms, counters int, interval time.Duration) *Recorder {
+	return &Recorder{
+		extra:    make([]*hdrhistogram.Histogram, max(histograms, 0)),
+		counters: make([]int64, max(counters, 0)),
+		errs:     make(map[string]int64),
+		series:   newSeriesRecorder(interval),
+	}
+}
+
+// Record records d into extra histogram #hist (an index into
+// Workload.Histograms()). Durations above 60 s count as 60 s, negative ones
+// as 0. An index out of range is ignored.
+func (r *Recorder) Record(hist int, d time.Duration) {
+	if uint(hist) >= uint(len(r.extra)) {
+		return
+	}
+	recordLatency(lazyHistogram(&r.extra[hist]), d)
+}
+
+// Add adds n to extra counter #counter (an index into Workload.Counters()).
+// An index out of range is ignored.
+func (r *Recorder) Add(counter int, n int64) {
+	if uint(counter) >= uint(len(r.counters)) {
+		return
+	}
+	r.counters[counter] += n
+}
+
+// Histogram returns extra histogram #hist as recorded so far, or nil when
+// nothing was recorded into it or the index is out of range. It is meant for
+// tests; the histogram must not be modified.
+func (r *Recorder) Histogram(hist int) *hdrhistogram.Histogram {
+	if uint(hist) >= uint(len(r.extra)) {
+		return nil
+	}
+	return r.extra[hist]
+}
+
+// Counter returns extra counter #counter, 0 when the index is out of range.
+func (r *Recorder) Counter(counter int) int64 {
+	if uint(counter) >= uint(len(r.counters)) {
+		return 0
+	}
+	return r.counters[counter]
+}
+
+// observe records one measured operation that started at offset since the
+// start of measurement and took d. kind is "" for a successful operation.
+func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, kind string) {
+	r.ops++
+	failed := kind != ""
+	read, hit := false, false
+	switch out {
+	case Hit, Miss:
+		read = true
+		switch {
+		case failed:
+			recordLatency(lazyHistogram(&r.errRead), d)
+		case out == Hit:
+			hit = true
+			r.hits++
+			recordLatency(lazyHistogram(&r.hit), d)
+		default:
+			r.misses++
+			recordLatency(lazyHistogram(&r.miss), d)
+		}
+	case Write:
+		recordLatency(lazyHistogram(&r.write), d)
+		if !failed {
+			r.writes++
+		}
+	default:
+		failed, kind = true, KindInvalidOutcome
+	}
+	if failed {
+		r.errs[kind]++
+	}
+	r.series.observe(start, read, hit, failed, d)
+}
+
+// reset forgets everything recorded so far (at the end of the warm-up).
+func (r *Recorder) reset() {
+	for _, h := range r.extra {
+		resetHistogram(h)
+	}
+	clear(r.counters)
+	for _, h := range []*hdrhistogram.Histogram{r.hit, r.miss, r.errRead, r.write} {
+		resetHistogram(h)
+	}
+	r.ops, r.hits, r.misses, r.writes = 0, 0, 0, 0
+	clear(r.errs)
+}

@@ -1,0 +1,76 @@
+package bench
+
+import (
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Result is what one engine run measured: plain data, no Redis and no output
+// format. Latencies are in nanoseconds.
+type Result struct {
+	Name        string
+	Workers     int
+	Elapsed     time.Duration    // measured wall time (excludes warm-up)
+	Interrupted bool             // the context was cancelled before the run ended
+	Ops         int64            // Hits + Misses + Writes + errored operations
+	Hits        int64            // successful hits
+	Misses      int64            // successful misses
+	Writes      int64            // successful writes
+	Errors      map[string]int64 // errored operations by Workload.ErrorKind; empty map when none
+
+	Read     *hdrhistogram.Histogram // reads: hits, misses and errored reads
+	Hit      *hdrhistogram.Histogram // successful hits
+	Miss     *hdrhistogram.Histogram // successful misses
+	WriteLat *hdrhistogram.Histogram // writes, errored ones too
+
+	// Extra holds every histogram named by Workload.Histograms(), by name;
+	// one nothing was recorded into is empty (TotalCount 0), never nil.
+	Extra map[string]*hdrhistogram.Histogram
+	// Counters holds every counter named by Workload.Counters(), by name.
+	Counters map[string]int64
+	// Timeseries has one point per Interval after the warm-up: one for every
+	// full interval of Elapsed (empty ones too), then one for the partial
+	// last interval when it has operations. Its counts sum to the totals.
+	Timeseries []Interval
+}
+
+// Reads returns the successful reads: Hits + Misses.
+func (r *Result) Reads() int64 { return r.Hits + r.Misses }
+
+// HitRatio returns Hits / Reads, 0 when there are no reads.
+func (r *Result) HitRatio() float64 {
+	if n := r.Reads(); n > 0 {
+		return float64(r.Hits) / float64(n)
+	}
+	return 0
+}
+
+// Throughput returns Ops per second of Elapsed, 0 when Elapsed is 0.
+func (r *Result) Throughput() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Ops) / r.Elapsed.Seconds()
+}
+
+// ErrorCount returns the errored operations of all kinds.
+func (r *Result) ErrorCount() int64 {
+	var n int64
+	for _, c := range r.Errors {
+		n += c
+	}
+	return n
+}
+
+// Interval is one time-series point. Operations belong to the interval in
+// which they started.
+type Interval struct {
+	T      time.Duration // end of the interval, since the start of measurement
+	Ops    int64         // operations, errored ones too
+	Reads  int64         // successful reads (hits and misses)
+	Hits   int64         // successful hits
+	Errors int64         // errored operations
+	P50    time.Duration // of read latency (errored reads too) in the interval; 0 when no reads
+	P99    time.Duration // likewise
+}

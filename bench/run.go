@@ -1,0 +1,180 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Run drives w with cfg until Duration passes, Ops are done, or ctx is
+// cancelled. Cancellation is not an error: Run returns the partial Result
+// with Interrupted=true. It returns an error for an invalid Config (matching
+// ErrInvalidConfig) or when NewWorker fails.
+//
+// Each worker runs Do in a loop, measuring every call itself; an operation
+// belongs to the warm-up or to the measurement (and to a time-series
+// interval) by the time it started. Operations in flight when the Duration
+// ends complete and are recorded; an error Do returns because ctx was
+// cancelled is neither counted nor recorded.
+func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
+	if w == nil {
+		return nil, errors.New("bench: workload is nil")
+	}
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	histNames, counterNames := w.Histograms(), w.Counters()
+	if err := checkNames("histogram", histNames); err != nil {
+		return nil, err
+	}
+	if err := checkNames("counter", counterNames); err != nil {
+		return nil, err
+	}
+	workers := make([]Worker, cfg.Workers)
+	recs := make([]*Recorder, cfg.Workers)
+	for i := range workers {
+		wk, err := w.NewWorker(i)
+		if err != nil {
+			return nil, fmt.Errorf("bench: new worker %d: %w", i, err)
+		}
+		if wk == nil {
+			return nil, fmt.Errorf("bench: new worker %d: nil worker", i)
+		}
+		workers[i] = wk
+		recs[i] = newRecorder(len(histNames), len(counterNames), cfg.Interval)
+	}
+
+	e := &engine{cfg: cfg, errorKind: w.ErrorKind, startMeasuring: func() {}}
+	if ms, ok := w.(MeasureStarter); ok {
+		e.startMeasuring = sync.OnceFunc(ms.StartMeasuring)
+	}
+	e.start = cfg.Now().Add(cfg.Warmup)
+	col := newCollector(cfg.Interval, recs)
+	var prog *progress
+	if cfg.Progress != nil {
+		prog = &progress{w: cfg.Progress, cfg: cfg, start: e.start}
+	}
+	stop := make(chan struct{})
+	var collecting sync.WaitGroup
+	collecting.Go(func() { collect(col, prog, stop) })
+
+	var g errgroup.Group
+	for i, wk := range workers {
+		g.Go(func() error {
+			e.loop(ctx, wk, recs[i], cfg.quota(i))
+			return nil
+		})
+	}
+	_ = g.Wait() // workers never fail: errored operations are counted
+	elapsed := max(cfg.Now().Sub(e.start), 0)
+	close(stop)
+	collecting.Wait()
+
+	res := merge(cfg, recs, histNames, counterNames)
+	res.Elapsed = elapsed
+	res.Interrupted = e.interrupted.Load()
+	res.Timeseries = col.finish(elapsed)
+	if prog != nil {
+		prog.final(res)
+	}
+	return res, nil
+}
+
+// checkNames rejects duplicate names, which would share one Result entry.
+func checkNames(what string, names []string) error {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return fmt.Errorf("bench: workload names %s %q twice", what, n)
+		}
+		seen[n] = true
+	}
+	return nil
+}
+
+// collect drains the workers' mailboxes every interval (at least every
+// second) and shows progress every second, until stop is closed.
+func collect(c *collector, p *progress, stop <-chan struct{}) {
+	drain := time.NewTicker(min(c.interval, time.Second))
+	defer drain.Stop()
+	var show <-chan time.Time
+	if p != nil {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		show = t.C
+		p.update(c)
+	}
+	for {
+		select {
+		case <-stop:
+			return
+		case <-drain.C:
+			c.tick()
+		case <-show:
+			p.update(c)
+		}
+	}
+}
+
+// engine is the state the workers share; none of it is written on the hot
+// path except by a worker that stops because of cancellation.
+type engine struct {
+	cfg         Config
+	errorKind   func(error) string
+	start       time.Time // measurement start: start of the run + Warmup
+	interrupted atomic.Bool
+	// startMeasuring runs the workload's MeasureStarter hook, once.
+	startMeasuring func()
+}
+
+// loop runs one worker until its quota is done, the Duration has passed or
+// ctx is cancelled.
+func (e *engine) loop(ctx context.Context, wk Worker, rec *Recorder, quota int64) {
+	now, duration := e.cfg.Now, e.cfg.Duration
+	measuring := false
+	var done int64
+	defer func() {
+		if !measuring { // stopped during the warm-up: nothing counts
+			rec.reset()
+		}
+		rec.series.finish()
+	}()
+	for {
+		t0 := now()
+		since := t0.Sub(e.start)
+		if !measuring && since >= 0 {
+			rec.reset() // forget the warm-up
+			measuring = true
+			e.startMeasuring()
+		}
+		if measuring && ((duration > 0 && since >= duration) || (quota >= 0 && done >= quota)) {
+			return
+		}
+		if ctx.Err() != nil {
+			e.interrupted.Store(true)
+			return
+		}
+		out, err := wk.Do(ctx, rec)
+		d := now().Sub(t0)
+		kind := ""
+		if err != nil {
+			if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				e.interrupted.Store(true)
+				return
+			}
+			if kind = e.errorKind(err); kind == "" {
+				kind = KindUnknown
+			}
+		}
+		if measuring {
+			rec.observe(since, out, d, kind)
+			done++
+		}
+	}
+}
