@@ -28,23 +28,25 @@ func Write(dir string, r *Report) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var md bytes.Buffer
-	if err := Markdown(&md, r); err != nil {
+	p := filepath.Join(dir, "report.json")
+	if err := WriteFileAtomic(p, js); err != nil {
 		return nil, err
 	}
-	files := []struct {
-		name string
-		data []byte
-	}{{"report.json", js}, {"report.md", md.Bytes()}}
-	var paths []string
-	for _, f := range files {
-		p := filepath.Join(dir, f.name)
-		if err := WriteFileAtomic(p, f.data); err != nil {
-			return paths, err
-		}
-		paths = append(paths, p)
+	md, err := WriteMarkdown(dir, r)
+	if err != nil {
+		return []string{p}, err
 	}
-	return paths, nil
+	return []string{p, md}, nil
+}
+
+// WriteMarkdown renders r into dir/report.md, atomically, and returns its path.
+func WriteMarkdown(dir string, r *Report) (string, error) {
+	var md bytes.Buffer
+	if err := Markdown(&md, r); err != nil {
+		return "", err
+	}
+	p := filepath.Join(dir, "report.md")
+	return p, WriteFileAtomic(p, md.Bytes())
 }
 
 // WriteFileAtomic writes data to a temporary file beside path, syncs it and

@@ -122,3 +122,12 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return def
 }
+
+// QuietClientLogs silences go-redis's own logging (it prints pool dial
+// failures to stderr, over the progress line): every failure reaches the
+// console and the report as a counted error or a returned error instead.
+func QuietClientLogs() { redis.SetLogger(discardLogger{}) }
+
+type discardLogger struct{}
+
+func (discardLogger) Printf(context.Context, string, ...interface{}) {}

@@ -30,6 +30,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // runContext dispatches the subcommand; ctx is cancelled by SIGINT/SIGTERM.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	scenario.QuietClientLogs()
 	cmd := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]

@@ -256,9 +256,10 @@ func rerender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	paths, err := report.Write(filepath.Dir(args[0]), r)
-	for _, p := range paths {
-		fmt.Fprintf(stdout, "wrote %s\n", p)
+	p, err := report.WriteMarkdown(filepath.Dir(args[0]), r)
+	if err != nil {
+		return err
 	}
-	return err
+	fmt.Fprintf(stdout, "wrote %s\n", p)
+	return nil
 }
