@@ -20,7 +20,7 @@ func BenchmarkRecord(b *testing.B) {
 // with a new time-series interval every 1000 operations and the collector
 // draining as often, so that the histograms handed to it are reused.
 func BenchmarkObserve(b *testing.B) {
-	r := newRecorder(0, 0, time.Millisecond)
+	r := newRecorder(0, 0, 0, time.Millisecond)
 	c := newCollector(time.Millisecond, []*Recorder{r})
 	outs := []Outcome{Hit, Hit, Miss, Write}
 	b.ReportAllocs()

@@ -9,7 +9,7 @@ import (
 // interval becomes a point only once both have left it.
 func TestCollector(t *testing.T) {
 	const iv = 10 * time.Millisecond
-	a, b := newRecorder(0, 0, iv), newRecorder(0, 0, iv)
+	a, b := newRecorder(0, 0, 0, iv), newRecorder(0, 0, 0, iv)
 	c := newCollector(iv, []*Recorder{a, b})
 	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 
@@ -69,7 +69,7 @@ func TestCollectorFinish(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRecorder(0, 0, iv)
+			r := newRecorder(0, 0, 0, iv)
 			c := newCollector(iv, []*Recorder{r})
 			for _, s := range tt.starts {
 				r.observe(s, Write, time.Millisecond, "")

@@ -56,3 +56,15 @@ func mergeHistogram(dst, from *hdrhistogram.Histogram) {
 		dst.Merge(from)
 	}
 }
+
+// The value histogram geometry: counts such as herd sizes or version lags.
+const (
+	highestValue = int64(1e9)
+	valueDigits  = 2 // exact up to 255, within 1% above
+)
+
+// NewValueHistogram returns an empty histogram of plain values from 0 to
+// 1e9 (2 significant figures; exact below 256). Values above are clamped.
+func NewValueHistogram() *hdrhistogram.Histogram {
+	return hdrhistogram.New(1, highestValue, valueDigits)
+}

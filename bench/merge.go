@@ -2,8 +2,12 @@ package bench
 
 import "github.com/HdrHistogram/hdrhistogram-go"
 
+// names are the Workload's names of its extra measurements.
+type names struct{ hists, values, counters []string }
+
 // merge adds up the workers' recorders once, at the end of the run.
-func merge(cfg Config, recs []*Recorder, histNames, counterNames []string) *Result {
+func merge(cfg Config, recs []*Recorder, n names) *Result {
+	histNames, counterNames := n.hists, n.counters
 	res := &Result{
 		Name:     cfg.Name,
 		Workers:  cfg.Workers,
@@ -13,7 +17,11 @@ func merge(cfg Config, recs []*Recorder, histNames, counterNames []string) *Resu
 		Miss:     NewHistogram(),
 		WriteLat: NewHistogram(),
 		Extra:    make(map[string]*hdrhistogram.Histogram, len(histNames)),
+		Values:   make(map[string]*hdrhistogram.Histogram, len(n.values)),
 		Counters: make(map[string]int64, len(counterNames)),
+	}
+	for _, name := range n.values {
+		res.Values[name] = NewValueHistogram()
 	}
 	for _, n := range histNames {
 		res.Extra[n] = NewHistogram()
@@ -37,6 +45,9 @@ func merge(cfg Config, recs []*Recorder, histNames, counterNames []string) *Resu
 		mergeHistogram(res.WriteLat, r.write)
 		for i, n := range histNames {
 			mergeHistogram(res.Extra[n], r.extra[i])
+		}
+		for i, name := range n.values {
+			mergeHistogram(res.Values[name], r.values[i])
 		}
 		for i, n := range counterNames {
 			res.Counters[n] += r.counters[i]

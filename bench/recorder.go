@@ -22,6 +22,7 @@ const (
 type Recorder struct {
 	// Measurements the Workload names, by index.
 	extra    []*hdrhistogram.Histogram // nil until the first Record
+	values   []*hdrhistogram.Histogram // nil until the first RecordValue
 	counters []int64
 
 	// Measurements the engine takes of every operation.
@@ -36,12 +37,19 @@ type Recorder struct {
 // of extra histograms and counters. The engine makes its own; this is for
 // testing a Worker without running the engine.
 func NewRecorder(histograms, counters int) *Recorder {
-	return newRecorder(histograms, counters, time.Second)
+	return newRecorder(histograms, 0, counters, time.Second)
 }
 
-func newRecorder(histograms, counters int, interval time.Duration) *Recorder {
+// NewRecorderFor returns an empty Recorder sized for w's histograms, value
+// histograms and counters, for testing a Worker without the engine.
+func NewRecorderFor(w Workload) *Recorder {
+	return newRecorder(len(w.Histograms()), len(valueHistogramNames(w)), len(w.Counters()), time.Second)
+}
+
+func newRecorder(histograms, values, counters int, interval time.Duration) *Recorder {
 	return &Recorder{
 		extra:    make([]*hdrhistogram.Histogram, max(histograms, 0)),
+		values:   make([]*hdrhistogram.Histogram, max(values, 0)),
 		counters: make([]int64, max(counters, 0)),
 		errs:     make(map[string]int64),
 		series:   newSeriesRecorder(interval),
@@ -56,6 +64,27 @@ func (r *Recorder) Record(hist int, d time.Duration) {
 		return
 	}
 	recordLatency(lazyHistogram(&r.extra[hist]), d)
+}
+
+// RecordValue records v into value histogram #hist (an index into
+// ValueRecorder.ValueHistograms()). Values are clamped to [0, 1e9]. An index
+// out of range is ignored.
+func (r *Recorder) RecordValue(hist int, v int64) {
+	if uint(hist) >= uint(len(r.values)) {
+		return
+	}
+	if r.values[hist] == nil {
+		r.values[hist] = NewValueHistogram()
+	}
+	_ = r.values[hist].RecordValue(min(max(v, 0), highestValue))
+}
+
+// Value returns value histogram #hist as recorded so far, or nil; for tests.
+func (r *Recorder) Value(hist int) *hdrhistogram.Histogram {
+	if uint(hist) >= uint(len(r.values)) {
+		return nil
+	}
+	return r.values[hist]
 }
 
 // Add adds n to extra counter #counter (an index into Workload.Counters()).
@@ -122,6 +151,9 @@ func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, ki
 // reset forgets everything recorded so far (at the end of the warm-up).
 func (r *Recorder) reset() {
 	for _, h := range r.extra {
+		resetHistogram(h)
+	}
+	for _, h := range r.values {
 		resetHistogram(h)
 	}
 	clear(r.counters)

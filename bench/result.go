@@ -27,6 +27,9 @@ type Result struct {
 	// Extra holds every histogram named by Workload.Histograms(), by name;
 	// one nothing was recorded into is empty (TotalCount 0), never nil.
 	Extra map[string]*hdrhistogram.Histogram
+	// Values holds every value histogram named by ValueRecorder, by name;
+	// empty when the Workload names none.
+	Values map[string]*hdrhistogram.Histogram
 	// Counters holds every counter named by Workload.Counters(), by name.
 	Counters map[string]int64
 	// Timeseries has one point per Interval after the warm-up: one for every

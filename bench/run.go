@@ -29,8 +29,11 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	histNames, counterNames := w.Histograms(), w.Counters()
+	histNames, counterNames, valueNames := w.Histograms(), w.Counters(), valueHistogramNames(w)
 	if err := checkNames("histogram", histNames); err != nil {
+		return nil, err
+	}
+	if err := checkNames("value histogram", valueNames); err != nil {
 		return nil, err
 	}
 	if err := checkNames("counter", counterNames); err != nil {
@@ -47,7 +50,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 			return nil, fmt.Errorf("bench: new worker %d: nil worker", i)
 		}
 		workers[i] = wk
-		recs[i] = newRecorder(len(histNames), len(counterNames), cfg.Interval)
+		recs[i] = newRecorder(len(histNames), len(valueNames), len(counterNames), cfg.Interval)
 	}
 
 	e := &engine{cfg: cfg, errorKind: w.ErrorKind, startMeasuring: func() {}}
@@ -76,7 +79,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 	close(stop)
 	collecting.Wait()
 
-	res := merge(cfg, recs, histNames, counterNames)
+	res := merge(cfg, recs, names{histNames, valueNames, counterNames})
 	res.Elapsed = elapsed
 	res.Interrupted = e.interrupted.Load()
 	res.Timeseries = col.finish(elapsed)

@@ -38,3 +38,19 @@ type Worker interface {
 type MeasureStarter interface {
 	StartMeasuring()
 }
+
+// ValueRecorder is an optional interface of a Workload whose workers record
+// plain values (not durations), such as a version lag, with
+// Recorder.RecordValue.
+type ValueRecorder interface {
+	// ValueHistograms names the value histograms, by index.
+	ValueHistograms() []string
+}
+
+// valueHistogramNames returns w's value histogram names, nil when it has none.
+func valueHistogramNames(w Workload) []string {
+	if vr, ok := w.(ValueRecorder); ok {
+		return vr.ValueHistograms()
+	}
+	return nil
+}
