@@ -42,6 +42,8 @@ type Target struct {
 	Server       Server        `json:"server"`
 	Verification *Verification `json:"verification,omitempty"`
 	Workloads    []Workload    `json:"workloads"`
+	// Capacity is the result of `bench capacity`, absent otherwise.
+	Capacity *Capacity `json:"capacity,omitempty"`
 	// KeysRemoved counts the run's keys removed at the end.
 	KeysRemoved int64 `json:"keys_removed"`
 	// Error says why the target's run stopped early, "" when it did not.
@@ -100,7 +102,28 @@ type Workload struct {
 	ThroughputOpsS float64 `json:"throughput_ops_s"`
 	// TargetRateOpsS is the open-loop arrival rate, 0 for a closed loop.
 	TargetRateOpsS float64 `json:"target_rate_ops_s"`
-	HitRatio       float64 `json:"hit_ratio"`
+	// AchievedRateOpsS is the rate at which operations started, in the
+	// open loop; 0 for a closed loop.
+	AchievedRateOpsS float64 `json:"achieved_rate_ops_s,omitempty"`
+	HitRatio         float64 `json:"hit_ratio"`
+	// HitRatioExpected is the closed-form hit ratio where one applies
+	// (uniform keys, fixed TTL, open-loop arrivals); absent otherwise.
+	HitRatioExpected *float64 `json:"hit_ratio_expected,omitempty"`
+	// Invalid lists why the run does not measure what it was asked to
+	// (missed its rate, client-bound, …); empty when valid.
+	Invalid []string `json:"invalid,omitempty"`
+	// Warnings are findings about this workload's results.
+	Warnings []string `json:"warnings,omitempty"`
+	// StaleReads counts reads that returned a version older than the
+	// source's at the start of the read; StaleReadRatio = StaleReads / reads.
+	StaleReads     int64      `json:"stale_reads"`
+	StaleReadRatio float64    `json:"stale_read_ratio"`
+	Staleness      *Staleness `json:"staleness,omitempty"`
+	// Counters are the strategy's own counters (coalesced_waits,
+	// lease_waits, early_refreshes, …).
+	Counters map[string]int64 `json:"counters,omitempty"`
+	// Client is the load generator's measurement of itself.
+	Client *Client `json:"client,omitempty"`
 	// Errors counts failed operations by kind.
 	Errors      map[string]int64   `json:"errors"`
 	Source      Source             `json:"source"`
@@ -118,6 +141,72 @@ type Source struct {
 	Writes int64 `json:"writes"`
 	// PeakInFlight is the most source calls in progress at once.
 	PeakInFlight int64 `json:"peak_in_flight"`
+	// Herd is the source calls per fill episode of one key (first miss to
+	// first successful SET); absent when not measured.
+	Herd *Values `json:"herd,omitempty"`
+	// CallsPerExpiryExpected is the naive closed form 1 + λδ where it
+	// applies; absent otherwise.
+	CallsPerExpiryExpected *float64 `json:"calls_per_expiry_expected,omitempty"`
+}
+
+// Values summarises a histogram of plain values (not latencies).
+type Values struct {
+	Count int64   `json:"count"`
+	Mean  float64 `json:"mean"`
+	P50   float64 `json:"p50"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
+	HDR   string  `json:"hdr"`
+}
+
+// Staleness details the stale reads.
+type Staleness struct {
+	// RatioCILow and RatioCIHigh bound StaleReadRatio (95% Wilson interval).
+	RatioCILow  float64 `json:"ratio_ci_low"`
+	RatioCIHigh float64 `json:"ratio_ci_high"`
+	// VersionLag is how many versions behind a stale read was.
+	VersionLag *Values `json:"version_lag,omitempty"`
+	// Age is how long the value returned had been superseded.
+	Age *Latency `json:"age,omitempty"`
+	// AuditKeys and AuditStale: after the run, with writes stopped, the
+	// cached keys checked against the source and those still stale.
+	AuditKeys  int64 `json:"audit_keys"`
+	AuditStale int64 `json:"audit_stale"`
+}
+
+// Client is the load generator's measurement of itself.
+type Client struct {
+	// CPUUtil is the process CPU time over wall time × GOMAXPROCS, 0–1.
+	CPUUtil    float64 `json:"cpu_util"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
+	// GCPauses counts stop-the-world pauses; GCPauseP99Ms and GCPauseMaxMs
+	// summarise their durations.
+	GCPauses     int64   `json:"gc_pauses"`
+	GCPauseP99Ms float64 `json:"gc_pause_p99_ms"`
+	GCPauseMaxMs float64 `json:"gc_pause_max_ms"`
+	// PoolWaits and PoolTimeouts are go-redis connection pool waits.
+	PoolWaits    int64 `json:"pool_waits"`
+	PoolTimeouts int64 `json:"pool_timeouts"`
+	// Bound is true when the client, not the server, limited the run.
+	Bound bool `json:"bound"`
+}
+
+// Capacity is the highest arrival rate whose latency met the SLO.
+type Capacity struct {
+	// SLO as given, e.g. "p99<5ms"; Metric is the latency it applies to.
+	SLO         string         `json:"slo"`
+	Metric      string         `json:"metric"`
+	MaxRateOpsS float64        `json:"max_rate_ops_s"`
+	Steps       []CapacityStep `json:"steps"`
+}
+
+// CapacityStep is one rate tried by the capacity search.
+type CapacityStep struct {
+	RateOpsS     float64  `json:"rate_ops_s"`
+	AchievedOpsS float64  `json:"achieved_ops_s"`
+	ValueMs      float64  `json:"value_ms"`
+	OK           bool     `json:"ok"`
+	Invalid      []string `json:"invalid,omitempty"`
 }
 
 // Latency summarises one histogram, in milliseconds; HDR holds the whole

@@ -10,7 +10,28 @@ import (
 var OverrideFlags = []string{
 	"strategy", "duration", "warmup", "ops", "workers", "keys", "key-dist",
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
-	"source-latency", "source-concurrency", "seed",
+	"source-latency", "source-concurrency", "seed", "rate", "arrival",
+}
+
+// FlagHelp is the help line of each workload flag Override accepts.
+var FlagHelp = map[string]string{
+	"strategy":           "cache-aside strategy, or a comma list to compare (" + strings.Join(Strategies(), ", ") + ")",
+	"duration":           "measured time per workload, after warm-up (e.g. 30s)",
+	"warmup":             "unrecorded load before measuring (e.g. 2s)",
+	"ops":                "stop after this many measured operations (0 = no limit)",
+	"workers":            "concurrent workers",
+	"keys":               "key-space size (1 to 2^40)",
+	"key-dist":           "key popularity: uniform, zipf:S, hotspot:HOTFRAC:HOTOPS or sequential",
+	"value-size":         "serialised value size in bytes: N or MIN-MAX",
+	"ttl":                "TTL of cached values (e.g. 60s)",
+	"ttl-jitter":         "TTL spread as a fraction in [0, 1)",
+	"invalidate-rate":    "fraction of operations that write the source and invalidate, in [0, 1]",
+	"invalidate-mode":    "delete or update",
+	"source-latency":     "source latency: a duration (5ms), uniform:MIN:MAX or lognormal:MEDIAN:SIGMA",
+	"source-concurrency": "cap on source calls in flight; more queue (0 = no cap)",
+	"seed":               "random seed for key sequences, sizes and latencies",
+	"rate":               "open-loop arrival rate in ops/s in total (0 = closed loop)",
+	"arrival":            "open-loop arrivals: constant spacing or poisson",
 }
 
 // Override sets the field behind a command-line flag (named without dashes,
@@ -97,6 +118,17 @@ func (s *Spec) Override(flag, value string) error {
 		}
 		s.Seed = n
 		return nil
+	case "rate":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(f >= 0 && f <= 1e9) {
+			return fe("want an arrival rate in ops/s, 0 (closed loop) to 1e9, got %q", value)
+		}
+		return each(func(w *Workload) { w.Rate = f })
+	case "arrival":
+		if value != "constant" && value != "poisson" {
+			return fe("%q is not an arrival process: want constant or poisson", value)
+		}
+		return each(func(w *Workload) { w.Arrival = value })
 	case "key-dist":
 		if _, err := ParseKeyDist(value); err != nil {
 			return fe("%s", errMsg(err))

@@ -39,6 +39,13 @@ type Workload struct {
 	Ops int64 `json:"ops" yaml:"ops"`
 	// Workers is the number of concurrent workers (--workers); default 16.
 	Workers int `json:"workers" yaml:"workers"`
+	// Rate is the open-loop arrival rate in operations per second in total
+	// (--rate); default 0, a closed loop where each worker starts its next
+	// operation when the last one ends.
+	Rate float64 `json:"rate" yaml:"rate"`
+	// Arrival is how open-loop arrivals are spaced (--arrival): "constant"
+	// or "poisson"; default "constant".
+	Arrival string `json:"arrival" yaml:"arrival"`
 	// Keys is the size of the key space (--keys); default 10000.
 	Keys uint64 `json:"keys" yaml:"keys"`
 	// KeyDist is the key popularity (--key-dist): uniform, zipf:S,
@@ -79,6 +86,7 @@ const (
 	DefaultInvalidateMode = "delete"
 	DefaultSourceLatency  = "lognormal:5ms:0.5"
 	DefaultSeed           = 1
+	DefaultArrival        = "constant"
 )
 
 // Resolve fills every zero field with its default, in place, and names the
@@ -109,6 +117,9 @@ func (s *Spec) Resolve() {
 		}
 		if w.Workers == 0 {
 			w.Workers = DefaultWorkers
+		}
+		if w.Arrival == "" {
+			w.Arrival = DefaultArrival
 		}
 		if w.Keys == 0 {
 			w.Keys = DefaultKeys

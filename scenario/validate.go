@@ -101,6 +101,12 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if w.Workers < 1 || w.Workers > 100000 {
 		add("workers", "must be between 1 and 100000, got %d", w.Workers)
 	}
+	if !(w.Rate >= 0 && w.Rate <= 1e9) {
+		add("rate", "must be an arrival rate in ops/s, 0 (closed loop) to 1e9, got %v", w.Rate)
+	}
+	if w.Arrival != "constant" && w.Arrival != "poisson" {
+		add("arrival", "%q is not an arrival process: want constant or poisson", w.Arrival)
+	}
 	if w.Keys < 1 || w.Keys > keyDistMaxKeys {
 		add("keys", "must be between 1 and %d, got %d", uint64(keyDistMaxKeys), w.Keys)
 	}

@@ -92,7 +92,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	if cmd == "run" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
 		for _, name := range scenario.OverrideFlags {
-			fs.String(name, "", overrideUsage[name])
+			fs.String(name, "", scenario.FlagHelp[name])
 		}
 	}
 	if err := fs.Parse(args); err != nil {
@@ -120,7 +120,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		}
 		var oerr error
 		fs.Visit(func(f *flag.Flag) {
-			if _, ok := overrideUsage[f.Name]; ok && oerr == nil {
+			if _, ok := scenario.FlagHelp[f.Name]; ok && oerr == nil {
 				oerr = spec.Override(f.Name, f.Value.String())
 			}
 		})
@@ -135,25 +135,6 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		}
 	}
 	return o, nil
-}
-
-// overrideUsage is the help line of each workload flag.
-var overrideUsage = map[string]string{
-	"strategy":           "cache-aside strategy, or a comma list to compare (" + strings.Join(scenario.Strategies(), ", ") + ")",
-	"duration":           "measured time per workload, after warm-up (e.g. 30s)",
-	"warmup":             "unrecorded load before measuring (e.g. 2s)",
-	"ops":                "stop after this many measured operations (0 = no limit)",
-	"workers":            "concurrent workers",
-	"keys":               "key-space size (1 to 2^40)",
-	"key-dist":           "key popularity: uniform, zipf:S, hotspot:HOTFRAC:HOTOPS or sequential",
-	"value-size":         "serialised value size in bytes: N or MIN-MAX",
-	"ttl":                "TTL of cached values (e.g. 60s)",
-	"ttl-jitter":         "TTL spread as a fraction in [0, 1)",
-	"invalidate-rate":    "fraction of operations that write the source and invalidate, in [0, 1]",
-	"invalidate-mode":    "delete or update",
-	"source-latency":     "source latency: a duration (5ms), uniform:MIN:MAX or lognormal:MEDIAN:SIGMA",
-	"source-concurrency": "cap on source calls in flight; more queue (0 = no cap)",
-	"seed":               "random seed for key sequences, sizes and latencies",
 }
 
 // listScenarios prints the built-in scenarios, one line each.
