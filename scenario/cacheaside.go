@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/report"
 )
 
 // Extra histograms every cache-aside workload records, by index.
@@ -29,10 +30,25 @@ var cacheAsideHistograms = []string{"redis_get", "redis_set", "redis_del", "sour
 type CacheAside struct {
 	w         compiled
 	seed      int64
-	client    redis.Cmdable
+	target    Target
+	client    *redis.Client
 	keyPrefix string
 	source    *Source
 }
+
+// Finish completes the report of a run of this workload: it fills in what
+// the engine cannot know (strategy, source counters) into rw, which
+// report.FromBench made from res. It may talk to Redis (ctx bounds it).
+func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.Workload) error {
+	rw.Strategy = c.w.Strategy
+	st := c.source.Stats()
+	rw.Source.Calls, rw.Source.Writes, rw.Source.PeakInFlight = st.Calls, st.Writes, st.PeakInFlight
+	return nil
+}
+
+// Close releases what the workload opened itself; the client given to
+// NewCacheAside stays open.
+func (c *CacheAside) Close() error { return nil }
 
 // Source returns the workload's modelled source, whose counters are the
 // ground truth for source calls.

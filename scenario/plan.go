@@ -43,13 +43,15 @@ func (p *Plan) BenchConfig(i int) bench.Config {
 	}
 }
 
-// NewCacheAside binds workload i to a Redis client, with every key under
-// keyPrefix ("<prefix>:<run id>:") and a fresh modelled source.
-func (p *Plan) NewCacheAside(i int, c redis.Cmdable, keyPrefix string) *CacheAside {
+// NewCacheAside binds workload i to target t through its connected client
+// c, with every key under keyPrefix ("<prefix>:<run id>:") and a fresh
+// modelled source. Close it after the run.
+func (p *Plan) NewCacheAside(i int, t Target, c *redis.Client, keyPrefix string) *CacheAside {
 	w := p.workloads[i]
 	return &CacheAside{
 		w:         w,
 		seed:      p.Spec.Seed,
+		target:    t,
 		client:    c,
 		keyPrefix: keyPrefix,
 		source:    NewSource(w.latency, w.SourceConcurrency),

@@ -80,10 +80,9 @@ type ConnectOptions struct {
 	IOTimeout time.Duration
 }
 
-// Connect opens a client to t and checks it with PING within a few seconds.
-// Failing to connect or to authenticate returns an error wrapping
-// ErrUnreachable that names the address (never the password).
-func Connect(ctx context.Context, t Target, o ConnectOptions) (*redis.Client, error) {
+// NewClient returns a new client of t with o's settings, without checking
+// it; Connect is the checked way in.
+func (t Target) NewClient(o ConnectOptions) *redis.Client {
 	opts := *t.opts
 	opts.DialTimeout = orDefault(o.DialTimeout, 3*time.Second)
 	opts.ReadTimeout = orDefault(o.IOTimeout, 3*time.Second)
@@ -95,8 +94,16 @@ func Connect(ctx context.Context, t Target, o ConnectOptions) (*redis.Client, er
 	// Skip CLIENT SETINFO on each new connection: one round trip less, and
 	// emulators that lack it stay quiet.
 	opts.DisableIdentity = true
-	c := redis.NewClient(&opts)
-	pctx, cancel := context.WithTimeout(ctx, opts.DialTimeout+2*time.Second)
+	return redis.NewClient(&opts)
+}
+
+// Connect opens a client to t and checks it with PING within a few seconds.
+// Failing to connect or to authenticate returns an error wrapping
+// ErrUnreachable that names the address (never the password).
+func Connect(ctx context.Context, t Target, o ConnectOptions) (*redis.Client, error) {
+	c := t.NewClient(o)
+	dial := c.Options().DialTimeout
+	pctx, cancel := context.WithTimeout(ctx, dial+2*time.Second)
 	defer cancel()
 	if err := c.Ping(pctx).Err(); err != nil {
 		_ = c.Close()

@@ -152,18 +152,21 @@ func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string
 		}
 		fmt.Fprintf(stdout, "workload %s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
 			w.Name, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
-		ca := o.plan.NewCacheAside(i, c.client, keyPrefix)
+		ca := o.plan.NewCacheAside(i, t, c.client, keyPrefix)
 		cfg := o.plan.BenchConfig(i)
 		cfg.Progress = progress
 		res, err := bench.Run(ctx, cfg, ca)
 		if err != nil {
+			ca.Close()
 			rt.Error = err.Error()
 			return rt
 		}
 		rw := report.FromBench(res)
-		rw.Strategy = w.Strategy
-		st := ca.Source().Stats()
-		rw.Source = report.Source{Calls: st.Calls, Writes: st.Writes, PeakInFlight: st.PeakInFlight}
+		err = ca.Finish(context.WithoutCancel(ctx), res, &rw)
+		ca.Close()
+		if err != nil {
+			rt.Error = err.Error()
+		}
 		rt.Workloads = append(rt.Workloads, rw)
 		printWorkload(stdout, rw)
 	}
