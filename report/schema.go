@@ -56,6 +56,13 @@ type Server struct {
 	Version string `json:"version"`
 	// Mode is standalone, cluster or sentinel (redis_mode), "" when unknown.
 	Mode string `json:"mode"`
+	// Nodes lists the cluster's masters (and replicas) or the sentinel
+	// deployment's servers as host:port; empty for a standalone server.
+	Nodes []string `json:"nodes,omitempty"`
+	// Protocol is the RESP version in use (2 or 3), 0 when unknown.
+	Protocol int `json:"protocol,omitempty"`
+	// ReadFrom is where reads go: "master" (default) or "replica".
+	ReadFrom string `json:"read_from,omitempty"`
 	// MaxMemory in bytes, 0 for no limit; -1 when CONFIG GET is refused.
 	MaxMemory int64 `json:"maxmemory"`
 	// MaxMemoryPolicy is maxmemory-policy, "" when CONFIG GET is refused.
