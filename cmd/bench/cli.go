@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/cacheaside/bench/scenario"
 )
@@ -19,6 +20,7 @@ usage:
   bench verify [flags]     the baseline verification alone
   bench report RUN.json    re-render report.md from a saved report.json
   bench scenarios          list built-in scenarios
+  bench clean --prefix P   remove keys left under P: by crashed runs (SCAN + UNLINK)
 
 Run 'bench run -h' for the flags.
 `
@@ -47,6 +49,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return execute(ctx, o, stdout, stderr)
 	case "scenarios":
 		return listScenarios(args, stdout)
+	case "clean":
+		return clean(ctx, args, stdout, stderr)
 	case "report":
 		return rerender(args, stdout)
 	case "help", "-h", "--help":
@@ -55,7 +59,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "compare", "merge":
 		return &usageError{fmt.Sprintf("%q is not available in this version yet; see the README for what is", cmd)}
 	}
-	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, report or scenarios (bench help)", cmd)}
+	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, report, scenarios or clean (bench help)", cmd)}
 }
 
 // errHelp: -h was asked for and the flag package printed the usage.
@@ -70,7 +74,15 @@ type runOptions struct {
 	out      string
 	quiet    bool
 	poolSize int
+	// conn tunes every target's client (timeouts; TLS and auth later).
+	conn scenario.ConnectOptions
+	// maxErrorRate: a workload whose errored operations exceed this
+	// fraction of its operations fails the run (exit 1).
+	maxErrorRate float64
 }
+
+// defaultMaxErrorRate is --max-error-rate's default: 1% of operations.
+const defaultMaxErrorRate = 0.01
 
 // targetFlags collects repeated --target values.
 type targetFlags []string
@@ -88,6 +100,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.StringVar(&o.prefix, "prefix", "cacheaside", "key namespace: every key of a run lives under `PREFIX`:<run id>:")
 	fs.StringVar(&o.out, "out", "", "report folder (default results/<UTC timestamp>/)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line")
+	fs.DurationVar(&o.conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
+	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
+	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
 	scen := "default"
 	if cmd == "run" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
@@ -103,6 +118,12 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	}
 	if fs.NArg() > 0 {
 		return nil, &usageError{fmt.Sprintf("unexpected argument %q: flags only (bench %s -h)", fs.Arg(0), cmd)}
+	}
+	if o.conn.DialTimeout <= 0 || o.conn.IOTimeout <= 0 {
+		return nil, &usageError{"--dial-timeout and --io-timeout must be positive durations"}
+	}
+	if !(o.maxErrorRate >= 0 && o.maxErrorRate <= 1) {
+		return nil, &usageError{fmt.Sprintf("--max-error-rate: want a fraction in [0, 1], got %v", o.maxErrorRate)}
 	}
 	o.targets = targets
 	for _, t := range targets {

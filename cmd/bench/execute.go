@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -17,6 +18,9 @@ import (
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
 )
+
+// errorRateReason starts the Invalid reason of a workload over --max-error-rate.
+const errorRateReason = "too many errors"
 
 // version is the tool's version, written into every report.
 const version = "0.1.0-dev"
@@ -67,7 +71,9 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		}
 	}()
 	for _, t := range targets {
-		c, err := scenario.Connect(ctx, t, scenario.ConnectOptions{PoolSize: o.poolSize})
+		copts := o.conn
+		copts.PoolSize = o.poolSize
+		c, err := scenario.Connect(ctx, t, copts)
 		if err != nil {
 			return err
 		}
@@ -78,12 +84,18 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if !o.quiet && isTerminal(stderr) {
 		progress = stderr
 	}
-	failed := false
+	failed, tooManyErrors := false, false
 	for _, c := range conns {
 		rt := runTarget(ctx, o, c, keyPrefix, progress, stdout)
 		rep.Targets = append(rep.Targets, rt)
 		if rt.Verification == nil || !rt.Verification.Passed {
 			failed = true
+		}
+		for _, w := range rt.Workloads {
+			for _, why := range w.Invalid {
+				fmt.Fprintf(stdout, "  invalid: %s: %s\n", w.Name, why)
+				tooManyErrors = tooManyErrors || strings.HasPrefix(why, errorRateReason)
+			}
 		}
 		if ctx.Err() != nil {
 			rep.Interrupted = true
@@ -102,6 +114,8 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		return errInterrupted
 	case failed:
 		return errVerifyFailed
+	case tooManyErrors:
+		return errTooManyErrors
 	}
 	return nil
 }
@@ -166,6 +180,9 @@ func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string
 		ca.Close()
 		if err != nil {
 			rt.Error = err.Error()
+		}
+		if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
+			rw.Invalid = append(rw.Invalid, errorRateReason+fmt.Sprintf(": %d of %d operations failed (%.2f%%), above --max-error-rate %g", n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
 		}
 		rt.Workloads = append(rt.Workloads, rw)
 		printWorkload(stdout, rw)

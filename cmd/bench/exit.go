@@ -24,6 +24,9 @@ var (
 	// errVerifyFailed: verification ran and FAILed on some target; the
 	// console already said which checks.
 	errVerifyFailed = errors.New("verification failed")
+	// errTooManyErrors: a workload's errors exceeded --max-error-rate; the
+	// console said which.
+	errTooManyErrors = errors.New("too many errors: see --max-error-rate")
 	// errInterrupted: a signal stopped the run; the partial report was written.
 	errInterrupted = errors.New("interrupted")
 )

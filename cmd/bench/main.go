@@ -12,12 +12,23 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// The first signal stops the load, removes the run's keys and
+		// writes the partial report; a second one stops at once.
+		<-sigs
+		fmt.Fprintln(os.Stderr, "\nbench: interrupted: finishing in-flight work, removing keys, writing the partial report (again to quit at once)")
+		cancel()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "bench: interrupted twice: quitting at once")
+		os.Exit(exitInterrupted)
+	}()
 	err := runContext(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	code := exitCode(err)
+	cancel()
 	if err != nil && !isQuietFailure(err) {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 	}
-	os.Exit(code)
+	os.Exit(exitCode(err))
 }
