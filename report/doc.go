@@ -1,5 +1,13 @@
 // Package report holds the report.json file format (schema_version 1) and
-// renders it as Markdown. It reads results as plain data and never imports
-// go-redis or scenario, so every report can be rebuilt from a saved
-// report.json alone.
+// renders it for people: report.md (GitHub-flavoured Markdown, readable as a
+// CI job summary, with an embedded Mermaid chart), SVG plots (latency
+// percentile spectra in HdrHistogram's style and throughput/p99 over time),
+// one .hgrm file per stored histogram (HdrHistogram's percentile format), a
+// side-by-side comparison when a run has several targets, and the compact
+// console Summary.
+//
+// It reads results as plain data and never imports go-redis or scenario.
+// Every rendered file is a function of the Report alone, with fixed number
+// formats and ordering, so Render on a saved report.json reproduces the
+// files WriteAll wrote byte for byte.
 package report

@@ -31,8 +31,11 @@ func NewLatency(h *hdrhistogram.Histogram) Latency {
 	}
 }
 
-// FromBench turns an engine result into a report workload. The caller adds
-// what the engine cannot know: strategy, source counters, target rate.
+// FromBench turns an engine result into a report workload: counts, rates,
+// validity, the client's self-measurement, counters, every non-empty latency
+// histogram (read, hit, miss, write, service, lag and the workload's own)
+// and the time series. The caller adds what the engine cannot know:
+// strategy, source counters, stale reads, value histograms.
 func FromBench(r *bench.Result) Workload {
 	w := Workload{
 		Name:           r.Name,
@@ -49,9 +52,31 @@ func FromBench(r *bench.Result) Workload {
 		Latency:        map[string]Latency{},
 		Timeseries:     []Point{},
 		Interrupted:    r.Interrupted,
+		Invalid:        append([]string(nil), r.Invalid...),
+		Warnings:       append([]string(nil), r.Warnings...),
+	}
+	if r.TargetRate > 0 {
+		w.TargetRateOpsS = round(r.TargetRate, 1)
+		w.AchievedRateOpsS = round(r.AchievedRate, 1)
 	}
 	for k, v := range r.Errors {
 		w.Errors[k] = v
+	}
+	if len(r.Counters) > 0 {
+		w.Counters = make(map[string]int64, len(r.Counters))
+		for k, v := range r.Counters {
+			w.Counters[k] = v
+		}
+	}
+	if c := r.Client; c.GOMAXPROCS > 0 {
+		w.Client = &Client{
+			CPUUtil:      round(c.CPUUtil, 4),
+			GOMAXPROCS:   c.GOMAXPROCS,
+			GCPauses:     c.GCPauses,
+			GCPauseP99Ms: nsToMs(float64(c.GCPauseP99)),
+			GCPauseMaxMs: nsToMs(float64(c.GCPauseMax)),
+			Bound:        c.Bound,
+		}
 	}
 	add := func(name string, h *hdrhistogram.Histogram) {
 		if l := NewLatency(h); l.Count > 0 {
@@ -62,6 +87,8 @@ func FromBench(r *bench.Result) Workload {
 	add("hit", r.Hit)
 	add("miss", r.Miss)
 	add("write", r.WriteLat)
+	add("service", r.Service)
+	add("lag", r.Lag)
 	for name, h := range r.Extra {
 		add(name, h)
 	}

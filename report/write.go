@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -17,10 +16,11 @@ func (r *Report) MarshalIndent() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// Write writes report.json and report.md into dir (created if needed), each
-// atomically: a crash leaves the previous file or none, never a torn one.
-// It returns the paths written.
-func Write(dir string, r *Report) ([]string, error) {
+// WriteAll writes report.json and everything Render writes into dir
+// (created if needed), each file atomically: a crash leaves the previous
+// file or none, never a torn one. It returns the paths written: report.json,
+// report.md, the SVG plots, then the .hgrm files.
+func WriteAll(dir string, r *Report) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -32,21 +32,95 @@ func Write(dir string, r *Report) ([]string, error) {
 	if err := WriteFileAtomic(p, js); err != nil {
 		return nil, err
 	}
-	md, err := WriteMarkdown(dir, r)
-	if err != nil {
-		return []string{p}, err
-	}
-	return []string{p, md}, nil
+	rest, err := Render(dir, r)
+	return append([]string{p}, rest...), err
 }
 
-// WriteMarkdown renders r into dir/report.md, atomically, and returns its path.
+// Render writes everything but report.json from r alone: report.md, the SVG
+// plots (a latency percentile spectrum and throughput/p99 over time per
+// target and workload, and with several targets the same overlaid per
+// workload) and one .hgrm file per stored histogram. Rendering a report read
+// back from report.json gives the bytes WriteAll wrote. It returns the paths
+// written; on an error, those written before it.
+func Render(dir string, r *Report) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	files, err := renderFiles(r)
+	if err != nil {
+		return nil, err
+	}
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := WriteFileAtomic(p, f.data); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// Write is WriteAll, kept for callers of the first version.
+func Write(dir string, r *Report) ([]string, error) { return WriteAll(dir, r) }
+
+// WriteMarkdown re-renders everything beside report.json in dir, like
+// Render, and returns the path of report.md. Use Render for every path.
 func WriteMarkdown(dir string, r *Report) (string, error) {
-	var md bytes.Buffer
-	if err := Markdown(&md, r); err != nil {
+	if _, err := Render(dir, r); err != nil {
 		return "", err
 	}
-	p := filepath.Join(dir, "report.md")
-	return p, WriteFileAtomic(p, md.Bytes())
+	return filepath.Join(dir, "report.md"), nil
+}
+
+// renderedFile is one file Render writes.
+type renderedFile struct {
+	name string
+	data []byte
+}
+
+// renderFiles renders every file but report.json, in a fixed order.
+func renderFiles(r *Report) ([]renderedFile, error) {
+	l := newLayout(r)
+	files := []renderedFile{{"report.md", markdown(r, l)}}
+	for ti := range r.Targets {
+		t := &r.Targets[ti]
+		for wi := range t.Workloads {
+			w, wl := &t.Workloads[wi], &l.targets[ti].workloads[wi]
+			if wl.spectrum != "" {
+				hs := spectrumLines(wl)
+				title := t.Name + " · " + w.Name + ": latency by percentile"
+				files = append(files, renderedFile{wl.spectrum, svgDocument(title, spectrumChart(title, hs))})
+			}
+			if wl.timeseries != "" {
+				title := t.Name + " · " + w.Name
+				files = append(files, renderedFile{wl.timeseries, svgDocument(title+": throughput and read p99 over time",
+					timeseriesPanels(title, []namedSeries{{t.Name, w.Timeseries}})...)})
+			}
+		}
+	}
+	for i := range l.compare {
+		c := &l.compare[i]
+		if c.spectrum != "" {
+			ch := compareSpectrum(r, l, c)
+			files = append(files, renderedFile{c.spectrum, svgDocument(ch.title, ch)})
+		}
+		if c.timeseries != "" {
+			files = append(files, renderedFile{c.timeseries, svgDocument(c.name+": throughput and read p99 over time by target", compareTimeseries(r, c)...)})
+		}
+	}
+	for _, tl := range l.targets {
+		for _, wl := range tl.workloads {
+			for _, h := range wl.hists {
+				data, err := HGRM(h.h, h.scale)
+				if err != nil {
+					return nil, err
+				}
+				files = append(files, renderedFile{h.file, data})
+			}
+		}
+	}
+	return files, nil
 }
 
 // WriteFileAtomic writes data to a temporary file beside path, syncs it and

@@ -103,10 +103,12 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		}
 	}
 	rep.FinishedAt = time.Now().UTC()
-	paths, werr := report.Write(outDir, rep)
-	for _, p := range paths {
-		fmt.Fprintf(stdout, "wrote %s\n", p)
+	if o.command == "run" {
+		fmt.Fprintln(stdout)
+		report.Summary(stdout, rep)
 	}
+	paths, werr := report.WriteAll(outDir, rep)
+	printWritten(stdout, paths)
 	switch {
 	case werr != nil:
 		return werr
@@ -252,6 +254,23 @@ func printWorkload(w io.Writer, r report.Workload) {
 	}
 }
 
+// printWritten names report.json and report.md and counts the plots and
+// .hgrm files beside them.
+func printWritten(w io.Writer, paths []string) {
+	others := 0
+	for _, p := range paths {
+		switch filepath.Base(p) {
+		case "report.json", "report.md":
+			fmt.Fprintf(w, "wrote %s\n", p)
+		default:
+			others++
+		}
+	}
+	if others > 0 {
+		fmt.Fprintf(w, "wrote %d plots and .hgrm files beside them\n", others)
+	}
+}
+
 func sum(m map[string]int64) int64 {
 	var n int64
 	for _, v := range m {
@@ -276,10 +295,7 @@ func rerender(args []string, stdout io.Writer) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	p, err := report.WriteMarkdown(filepath.Dir(args[0]), r)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "wrote %s\n", p)
-	return nil
+	paths, err := report.Render(filepath.Dir(args[0]), r)
+	printWritten(stdout, paths)
+	return err
 }

@@ -1,0 +1,200 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// A small SVG line-chart writer, standard library only. Every coordinate is
+// printed with one decimal, so the same data gives the same bytes.
+
+// lineChart is one panel: axes, grid, one polyline per series and a legend.
+type lineChart struct {
+	title          string
+	xLabel, yLabel string
+	xLog, yLog     bool
+	xMin, xMax     float64
+	yMin, yMax     float64
+	xTicks, yTicks []tick
+	series         []series
+}
+
+// series is one named line.
+type series struct {
+	name string
+	pts  []point
+}
+
+type point struct{ x, y float64 }
+
+// tick is one labelled grid line.
+type tick struct {
+	v     float64
+	label string
+}
+
+// palette holds the series colours (Tableau 10), used in order.
+var palette = []string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"}
+
+// Panel geometry in pixels.
+const (
+	svgWidth     = 860
+	panelHeight  = 400
+	marginLeft   = 72
+	marginRight  = 190 // the legend
+	marginTop    = 34
+	marginBottom = 48
+)
+
+// svgDocument writes a complete SVG document of the panels, stacked.
+func svgDocument(title string, panels ...*lineChart) []byte {
+	var b bytes.Buffer
+	h := panelHeight * len(panels)
+	fmt.Fprintf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	fmt.Fprintf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", svgWidth, h, svgWidth, h)
+	fmt.Fprintf(&b, "<title>%s</title>\n", esc(title))
+	fmt.Fprintf(&b, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", svgWidth, h)
+	for i, p := range panels {
+		p.draw(&b, 0, float64(i*panelHeight), svgWidth, panelHeight)
+	}
+	b.WriteString("</svg>\n")
+	return b.Bytes()
+}
+
+// draw writes the panel into the box at (x0, y0) of size w×h.
+func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
+	px0, px1 := x0+marginLeft, x0+w-marginRight
+	py0, py1 := y0+marginTop, y0+h-marginBottom // top, bottom
+	sx := func(v float64) float64 { return px0 + (px1-px0)*frac(v, c.xMin, c.xMax, c.xLog) }
+	sy := func(v float64) float64 { return py1 - (py1-py0)*frac(v, c.yMin, c.yMax, c.yLog) }
+
+	b.WriteString("<g class=\"panel\">\n")
+	fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" font-size=\"14\" font-weight=\"bold\">%s</text>\n", f1(px0), f1(y0+20), esc(c.title))
+	b.WriteString("<g class=\"grid\" stroke=\"#e0e0e0\" stroke-width=\"1\">\n")
+	for _, t := range c.xTicks {
+		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n", f1(sx(t.v)), f1(py0), f1(sx(t.v)), f1(py1))
+	}
+	for _, t := range c.yTicks {
+		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\"/>\n", f1(px0), f1(sy(t.v)), f1(px1), f1(sy(t.v)))
+	}
+	b.WriteString("</g>\n")
+	fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"none\" stroke=\"#333333\"/>\n", f1(px0), f1(py0), f1(px1-px0), f1(py1-py0))
+	b.WriteString("<g class=\"ticks\" fill=\"#333333\">\n")
+	for _, t := range c.xTicks {
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n", f1(sx(t.v)), f1(py1+16), esc(t.label))
+	}
+	for _, t := range c.yTicks {
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"end\">%s</text>\n", f1(px0-6), f1(sy(t.v)+4), esc(t.label))
+	}
+	b.WriteString("</g>\n")
+	fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\">%s</text>\n", f1((px0+px1)/2), f1(py1+38), esc(c.xLabel))
+	ly := (py0 + py1) / 2
+	fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" transform=\"rotate(-90 %s %s)\">%s</text>\n", f1(x0+18), f1(ly), f1(x0+18), f1(ly), esc(c.yLabel))
+
+	for i, s := range c.series {
+		color := palette[i%len(palette)]
+		fmt.Fprintf(b, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", color)
+		for j, p := range s.pts {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(f1(sx(p.x)) + "," + f1(sy(p.y)))
+		}
+		fmt.Fprintf(b, "\"><title>%s</title></polyline>\n", esc(s.name))
+	}
+	b.WriteString("<g class=\"legend\">\n")
+	for i, s := range c.series {
+		color := palette[i%len(palette)]
+		y := py0 + 8 + float64(i)*18
+		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"3\"/>\n", f1(px1+12), f1(y), f1(px1+34), f1(y), color)
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", f1(px1+40), f1(y+4), esc(s.name))
+	}
+	b.WriteString("</g>\n</g>\n")
+}
+
+// frac is where v lies between lo and hi, 0–1 (clamped), on a linear or
+// logarithmic scale.
+func frac(v, lo, hi float64, log bool) float64 {
+	if log {
+		if v <= 0 {
+			return 0
+		}
+		v, lo, hi = math.Log10(v), math.Log10(lo), math.Log10(hi)
+	}
+	if hi <= lo || math.IsNaN(v) {
+		return 0
+	}
+	return math.Max(0, math.Min(1, (v-lo)/(hi-lo)))
+}
+
+// f1 formats a coordinate with one decimal.
+func f1(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		v = 0
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+// esc escapes s for XML text and attributes.
+func esc(s string) string {
+	var b bytes.Buffer
+	_ = xml.EscapeText(&b, []byte(s)) // writes into memory: cannot fail
+	return b.String()
+}
+
+// linearAxis returns a range from 0 to a round number at or above max with
+// about five labelled ticks.
+func linearAxis(max float64) (hi float64, ticks []tick) {
+	if !(max > 0) || math.IsInf(max, 0) {
+		max = 1
+	}
+	step := niceStep(max / 5)
+	n := math.Ceil(max/step - 1e-9)
+	hi = n * step
+	places := 0
+	if step < 1 {
+		places = int(math.Ceil(-math.Log10(step) - 1e-9))
+	}
+	for i := 0.0; i <= n; i++ {
+		v := i * step
+		ticks = append(ticks, tick{v, num(v, places)})
+	}
+	return hi, ticks
+}
+
+// niceStep rounds s up to 1, 2 or 5 times a power of ten.
+func niceStep(s float64) float64 {
+	if !(s > 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(s)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*p >= s*(1-1e-9) {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// logAxis returns the decades enclosing [lo, hi] (lo > 0), with a tick at
+// each decade.
+func logAxis(lo, hi float64) (min, max float64, ticks []tick) {
+	a := math.Floor(math.Log10(lo) + 1e-9)
+	z := math.Ceil(math.Log10(hi) - 1e-9)
+	if z <= a {
+		z = a + 1
+	}
+	for e := a; e <= z; e++ {
+		v := math.Pow(10, e)
+		places := 0
+		if e < 0 {
+			places = int(-e)
+		}
+		ticks = append(ticks, tick{v, num(v, places)})
+	}
+	return math.Pow(10, a), math.Pow(10, z), ticks
+}

@@ -1,0 +1,138 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// Warning is one finding that can make a report's numbers misleading.
+type Warning struct {
+	// Kind is what sort of finding: "interrupted", "emulator",
+	// "target error", "verification", "preflight", "invalid run",
+	// "client-bound", "errors", "workload" or "render".
+	Kind string
+	// Target and Workload say where; "" when the finding is not about one.
+	Target, Workload string
+	// Text says what was found.
+	Text string
+}
+
+// Warnings lists the findings of r in a fixed order: the run, then each
+// target (emulator, error, verification, preflight), then each of its
+// workloads (invalid, client-bound, errors, the workload's own warnings).
+func Warnings(r *Report) []Warning {
+	return collectWarnings(r, nil)
+}
+
+func collectWarnings(r *Report, l *layout) []Warning {
+	var out []Warning
+	if r.Interrupted {
+		out = append(out, Warning{Kind: "interrupted", Text: "the run was interrupted: these results are partial"})
+	}
+	for _, t := range r.Targets {
+		add := func(kind, workload, text string) {
+			out = append(out, Warning{Kind: kind, Target: t.Name, Workload: workload, Text: text})
+		}
+		if t.Embedded == "miniredis" {
+			add("emulator", "", "the numbers come from miniredis, an in-process emulator, and say nothing about Redis")
+		}
+		if t.Error != "" {
+			add("target error", "", t.Error)
+		}
+		if v := t.Verification; v != nil && !v.Passed {
+			add("verification", "", "the baseline verification failed: "+failedChecks(v))
+		}
+		for _, s := range t.Server.Warnings {
+			add("preflight", "", s)
+		}
+		for _, w := range t.Workloads {
+			for _, s := range w.Invalid {
+				add("invalid run", w.Name, s)
+			}
+			if c := w.Client; c != nil && c.Bound && !mentions("client-bound", w.Invalid, w.Warnings) {
+				add("client-bound", w.Name, fmt.Sprintf("the load generator limited the run (CPU %s of %d cores): the numbers measure the client, not the server", pct(c.CPUUtil, 0), c.GOMAXPROCS))
+			}
+			if n := errorTotal(w.Errors); n > 0 && w.Ops > 0 {
+				add("errors", w.Name, fmt.Sprintf("%d of %d operations failed (%s)", n, w.Ops, errorKinds(w.Errors)))
+			}
+			for _, s := range w.Warnings {
+				add("workload", w.Name, s)
+			}
+		}
+	}
+	if l != nil {
+		for _, n := range l.notes {
+			out = append(out, Warning{Kind: "render", Text: n})
+		}
+	}
+	return out
+}
+
+// failedChecks names the verification checks that failed.
+func failedChecks(v *Verification) string {
+	var f []string
+	for _, c := range []struct {
+		ok   bool
+		name string
+	}{
+		{v.CacheMissOK, "first read not a miss"},
+		{v.CacheHitOK, "second read not a hit"},
+		{v.CacheHitFaster, "hit not faster than miss"},
+		{v.TTLOK, "no TTL in (0, 60] s"},
+		{v.InvalidationOK, "read after invalidation not a miss"},
+	} {
+		if !c.ok {
+			f = append(f, c.name)
+		}
+	}
+	if len(f) == 0 {
+		return "stopped early"
+	}
+	return strings.Join(f, ", ")
+}
+
+// errorKinds lists error counts by kind, sorted.
+func errorKinds(m map[string]int64) string {
+	var parts []string
+	for _, k := range orderedKeys(m, nil) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// warningsSection writes the findings as one alert; nothing when there are none.
+func warningsSection(b *bytes.Buffer, ws []Warning) {
+	if len(ws) == 0 {
+		return
+	}
+	b.WriteString("## Warnings\n\n> [!WARNING]\n")
+	for _, w := range ws {
+		where := ""
+		switch {
+		case w.Target != "" && w.Workload != "":
+			where = " " + code(w.Target) + " · " + code(w.Workload)
+		case w.Target != "":
+			where = " " + code(w.Target)
+		}
+		fmt.Fprintf(b, "> - **%s**%s: %s\n", w.Kind, where, oneLine(w.Text))
+	}
+	b.WriteString("\n")
+}
+
+// oneLine joins s's lines with spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// mentions reports whether any text of the lists contains word.
+func mentions(word string, lists ...[]string) bool {
+	for _, l := range lists {
+		for _, s := range l {
+			if strings.Contains(s, word) {
+				return true
+			}
+		}
+	}
+	return false
+}
