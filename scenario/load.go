@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -53,6 +55,11 @@ func Parse(data []byte, isJSON bool) (Spec, error) {
 		if err := dec.Decode(&s); err != nil {
 			return Spec{}, jsonError(data, dec, err)
 		}
+		var extra json.RawMessage
+		if err := dec.Decode(&extra); err != io.EOF {
+			line := 1 + bytes.Count(data[:dec.InputOffset()], []byte("\n"))
+			return Spec{}, fmt.Errorf("line %d: unexpected data after the scenario object", line)
+		}
 		return s, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -73,6 +80,15 @@ func jsonError(data []byte, dec *json.Decoder, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		off = te.Offset
+	}
+	// encoding/json gives no offset for an unknown field: find the field.
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if name, err := strconv.Unquote(name); err == nil {
+			re := regexp.MustCompile(`"` + regexp.QuoteMeta(name) + `"\s*:`)
+			if loc := re.FindIndex(data); loc != nil {
+				off = int64(loc[0])
+			}
+		}
 	}
 	if off > int64(len(data)) {
 		off = int64(len(data))
