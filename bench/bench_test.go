@@ -56,3 +56,35 @@ func BenchmarkRun(b *testing.B) {
 	}
 	b.ReportMetric(res.Throughput(), "ops/s")
 }
+
+// BenchmarkRunOpenLoop measures the open loop's per-operation cost with a
+// no-op workload (b.N operations over one worker) at a rate so high that
+// every operation is due at once: pacer, dispatcher and the three
+// histograms, never a sleep.
+func BenchmarkRunOpenLoop(b *testing.B) {
+	b.ReportAllocs()
+	res, err := Run(context.Background(), Config{Workers: 1, Ops: int64(b.N), Rate: MaxRate}, noopWorkload{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Ops != int64(b.N) || res.Lag.TotalCount() != int64(b.N) {
+		b.Fatalf("ops = %d, lag count %d, want %d", res.Ops, res.Lag.TotalCount(), b.N)
+	}
+	b.ReportMetric(res.Throughput(), "ops/s")
+}
+
+// BenchmarkPacer measures computing one intended start time.
+func BenchmarkPacer(b *testing.B) {
+	for _, arrival := range []string{ArrivalConstant, ArrivalPoisson} {
+		b.Run(arrival, func(b *testing.B) {
+			p, err := NewPacer(1e5, arrival, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = p.Next()
+			}
+		})
+	}
+}

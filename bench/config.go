@@ -1,9 +1,11 @@
 package bench
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"time"
 )
 
@@ -32,12 +34,52 @@ type Config struct {
 	// Now is the clock; nil = time.Now. It is injectable for tests; it must
 	// not go backwards and must be safe for concurrent use.
 	Now func() time.Time
+
+	// Rate is the open-loop arrival rate in operations per second, in total
+	// over all workers; 0 = closed loop (each worker starts its next
+	// operation when the previous one ends). In the open loop a pacer
+	// (pacer.go) fixes every operation's intended start time in advance and
+	// the workers take operations as they fall due; see Run.
+	Rate float64
+	// Arrival is how open-loop arrivals are spaced: ArrivalConstant (the
+	// default when "") or ArrivalPoisson. Ignored in the closed loop.
+	Arrival string
+	// Seed seeds the Poisson arrival process; the same seed gives the same
+	// schedule. Ignored otherwise.
+	Seed int64
+	// Drain bounds, in the open loop with a Duration, how long after the
+	// end of the Duration the workers may still start operations that fell
+	// due before it (a backlog). Operations still not started then are
+	// counted in Result.Backlog and make the run Invalid, never silently
+	// dropped. 0 = Duration/10, at least 100ms and at most 5s.
+	Drain time.Duration
+	// Sleep waits for d or until ctx is done, in the open loop; nil = a
+	// timer. It is injectable for tests together with Now (a fake clock's
+	// Sleep advances it) and must be safe for concurrent use.
+	Sleep func(ctx context.Context, d time.Duration)
 }
+
+// Arrival processes of the open loop.
+const (
+	// ArrivalConstant spaces operations evenly: operation i is due at
+	// i/Rate after the start.
+	ArrivalConstant = "constant"
+	// ArrivalPoisson spaces operations by independent exponential gaps of
+	// mean 1/Rate (a Poisson process), drawn from a generator seeded with
+	// Config.Seed.
+	ArrivalPoisson = "poisson"
+)
+
+// MaxRate is the highest open-loop Rate accepted, in operations per second.
+const MaxRate = 1e9
 
 // Defaults.
 const (
 	// DefaultInterval is the time-series interval when Config.Interval is 0.
 	DefaultInterval = time.Second
+	// minDrain and maxDrain bound the default Drain (Duration/10).
+	minDrain = 100 * time.Millisecond
+	maxDrain = 5 * time.Second
 )
 
 // ErrInvalidConfig is matched (errors.Is) by every error Run returns for an
@@ -68,6 +110,12 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.Arrival == "" {
+		c.Arrival = ArrivalConstant
+	}
+	if c.Drain == 0 {
+		c.Drain = min(max(c.Duration/10, minDrain), maxDrain)
+	}
 	return c
 }
 
@@ -89,6 +137,12 @@ func (c Config) validate() error {
 		return invalid("interval", "must be >= 0, got %v", c.Interval)
 	case c.Duration == 0 && c.Ops == 0:
 		return invalid("ops", "must be > 0 when duration is 0")
+	case math.IsNaN(c.Rate) || c.Rate < 0 || c.Rate > MaxRate:
+		return invalid("rate", "must be 0 (closed loop) or an arrival rate up to %g ops/s, got %v", MaxRate, c.Rate)
+	case c.Arrival != ArrivalConstant && c.Arrival != ArrivalPoisson:
+		return invalid("arrival", "must be %s or %s, got %q", ArrivalConstant, ArrivalPoisson, c.Arrival)
+	case c.Drain < 0:
+		return invalid("drain", "must be >= 0, got %v", c.Drain)
 	}
 	return nil
 }

@@ -16,6 +16,8 @@ func merge(cfg Config, recs []*Recorder, n names) *Result {
 		Hit:      NewHistogram(),
 		Miss:     NewHistogram(),
 		WriteLat: NewHistogram(),
+		Service:  NewHistogram(),
+		Lag:      NewHistogram(),
 		Extra:    make(map[string]*hdrhistogram.Histogram, len(histNames)),
 		Values:   make(map[string]*hdrhistogram.Histogram, len(n.values)),
 		Counters: make(map[string]int64, len(counterNames)),
@@ -43,6 +45,14 @@ func merge(cfg Config, recs []*Recorder, n names) *Result {
 		mergeHistogram(res.Read, r.miss)
 		mergeHistogram(res.Read, r.errRead)
 		mergeHistogram(res.WriteLat, r.write)
+		if cfg.Rate > 0 {
+			mergeHistogram(res.Service, r.service)
+			mergeHistogram(res.Lag, r.lag)
+		} else { // closed loop: a read's service time is its latency
+			mergeHistogram(res.Service, r.hit)
+			mergeHistogram(res.Service, r.miss)
+			mergeHistogram(res.Service, r.errRead)
+		}
 		for i, n := range histNames {
 			mergeHistogram(res.Extra[n], r.extra[i])
 		}

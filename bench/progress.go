@@ -26,6 +26,7 @@ type progressStats struct {
 	covered  time.Duration // time the counts cover (complete intervals)
 	counts   intervalCounts
 	p99      time.Duration // read p99 of the latest interval
+	rate     float64       // Config.Rate: the open loop's target, 0 = closed loop
 	done     string        // "" while running, "done" or "interrupted" at the end
 }
 
@@ -54,6 +55,9 @@ func (s progressStats) line() string {
 		fmt.Fprintf(&b, "  %.0f ops/s", rate)
 	} else {
 		b.WriteString("  - ops/s")
+	}
+	if s.rate > 0 {
+		fmt.Fprintf(&b, " (target %.0f)", s.rate)
 	}
 	if s.counts.reads > 0 {
 		fmt.Fprintf(&b, "  hit %.1f%%", 100*float64(s.counts.hits)/float64(s.counts.reads))
@@ -98,6 +102,7 @@ func (p *progress) update(c *collector) {
 		covered:  time.Duration(c.base) * c.interval,
 		counts:   c.total,
 		p99:      c.lastP99,
+		rate:     p.cfg.Rate,
 	}
 	if now.Before(p.start) {
 		s.warmup = p.start.Sub(now)
@@ -118,6 +123,7 @@ func (p *progress) final(res *Result) {
 			errors: res.ErrorCount(),
 		},
 		p99:  time.Duration(res.Read.ValueAtQuantile(99)),
+		rate: res.TargetRate,
 		done: "done",
 	}
 	if res.Interrupted {

@@ -30,6 +30,11 @@ type Recorder struct {
 	ops, hits, misses, writes int64
 	errs                      map[string]int64
 
+	// Open loop only: service time of reads and lag of every operation, and
+	// the latest actual start since the start of measurement.
+	service, lag *hdrhistogram.Histogram // nil until first use
+	lastStart    time.Duration
+
 	series seriesRecorder // time-series share of the same operations
 }
 
@@ -148,6 +153,20 @@ func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, ki
 	r.series.observe(start, read, hit, failed, d)
 }
 
+// observeOpen records one measured open-loop operation: start is its
+// intended start since the start of measurement, d its latency from the
+// intended start (read, hit, miss, write and the time series use it),
+// service its latency from the actual start, lag the difference and actual
+// its actual start since the start of measurement.
+func (r *Recorder) observeOpen(start time.Duration, out Outcome, d, service, lag time.Duration, kind string, actual time.Duration) {
+	r.observe(start, out, d, kind)
+	if out == Hit || out == Miss {
+		recordLatency(lazyHistogram(&r.service), service)
+	}
+	recordLatency(lazyHistogram(&r.lag), lag)
+	r.lastStart = max(r.lastStart, actual)
+}
+
 // reset forgets everything recorded so far (at the end of the warm-up).
 func (r *Recorder) reset() {
 	for _, h := range r.extra {
@@ -157,9 +176,10 @@ func (r *Recorder) reset() {
 		resetHistogram(h)
 	}
 	clear(r.counters)
-	for _, h := range []*hdrhistogram.Histogram{r.hit, r.miss, r.errRead, r.write} {
+	for _, h := range []*hdrhistogram.Histogram{r.hit, r.miss, r.errRead, r.write, r.service, r.lag} {
 		resetHistogram(h)
 	}
 	r.ops, r.hits, r.misses, r.writes = 0, 0, 0, 0
+	r.lastStart = 0
 	clear(r.errs)
 }

@@ -19,10 +19,54 @@ type Result struct {
 	Writes      int64            // successful writes
 	Errors      map[string]int64 // errored operations by Workload.ErrorKind; empty map when none
 
+	// Read, Hit, Miss and WriteLat are measured from each operation's start;
+	// in the open loop from its intended start (coordinated-omission
+	// correct): they include the time an operation waited for a free worker.
 	Read     *hdrhistogram.Histogram // reads: hits, misses and errored reads
 	Hit      *hdrhistogram.Histogram // successful hits
 	Miss     *hdrhistogram.Histogram // successful misses
 	WriteLat *hdrhistogram.Histogram // writes, errored ones too
+	// Service is the reads' latency from their actual start (the same
+	// operations as Read). In the closed loop it equals Read.
+	Service *hdrhistogram.Histogram
+	// Lag is, for every measured operation of the open loop, its actual
+	// start minus its intended start (0 when it started early, see
+	// MinSleep). Empty in the closed loop.
+	Lag *hdrhistogram.Histogram
+
+	// TargetRate is Config.Rate: the open loop's arrival rate in ops/s, 0
+	// for the closed loop.
+	TargetRate float64
+	// AchievedRate is, in the open loop, the measured operations started
+	// per second of the measured schedule: Ops / max(W, S), where W is the
+	// Duration (or, when the Ops quota ended the schedule, the intended
+	// span of the Ops operations; or Elapsed when interrupted) and S the
+	// latest actual start since the start of measurement. 0 in the closed
+	// loop.
+	AchievedRate float64
+	// Backlog counts, in the open loop, the measured operations that fell
+	// due before the end of the Duration but were never started, because
+	// the workers were still behind Drain after it. 0 in the closed loop.
+	Backlog int64
+	// Invalid lists why an open-loop run does not measure what it was asked
+	// to; empty when valid (always in the closed loop). The rules:
+	//   - rate: the AchievedRate falls short of the scheduled rate by more
+	//     than MaxRateShortfall (1%). The scheduled rate is the measured
+	//     operations the schedule placed in W (see AchievedRate), started or
+	//     in the Backlog, per second of W: the TargetRate for constant
+	//     arrivals, and with Poisson arrivals the realised rate, which
+	//     differs from the target by chance. Not judged when interrupted.
+	//   - generator bottleneck: the client was CPU-bound (ClientStats.Bound)
+	//     and Lag's p99 exceeds both MinSleep and Service's p99: operations
+	//     waited to start longer than they took, while the generator had no
+	//     CPU left, so the wait is the generator's, not the server's.
+	Invalid []string
+	// Warnings are findings about the run that do not invalidate it, such
+	// as a client-bound closed loop.
+	Warnings []string
+	// Client is the load generator's measurement of itself over the
+	// measured period.
+	Client ClientStats
 
 	// Extra holds every histogram named by Workload.Histograms(), by name;
 	// one nothing was recorded into is empty (TotalCount 0), never nil.

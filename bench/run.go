@@ -16,11 +16,24 @@ import (
 // with Interrupted=true. It returns an error for an invalid Config (matching
 // ErrInvalidConfig) or when NewWorker fails.
 //
-// Each worker runs Do in a loop, measuring every call itself; an operation
-// belongs to the warm-up or to the measurement (and to a time-series
-// interval) by the time it started. Operations in flight when the Duration
-// ends complete and are recorded; an error Do returns because ctx was
-// cancelled is neither counted nor recorded.
+// Closed loop (Rate 0): each worker runs Do in a loop, measuring every call
+// itself; an operation belongs to the warm-up or to the measurement (and to
+// a time-series interval) by the time it started. Service equals Read and
+// Lag is empty: there is no intended start time to lag behind, and the
+// latencies hide server stalls (coordinated omission).
+//
+// Open loop (Rate > 0): a Pacer fixes every operation's intended start from
+// the start of the run and its index; the workers take operations in
+// schedule order as they fall due (see MinSleep), so when they cannot keep
+// up the backlog grows and the latencies, measured from the intended starts,
+// show it. Warm-up, Duration, Ops and the time series go by intended starts;
+// operations due before the end of the Duration are still started up to
+// Drain after it, and those that are not are counted in Result.Backlog. See
+// Result.Invalid for when a run does not measure what it was asked to.
+//
+// Operations in flight when the run ends complete and are recorded; an
+// error Do returns because ctx was cancelled is neither counted nor
+// recorded.
 func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 	if w == nil {
 		return nil, errors.New("bench: workload is nil")
@@ -53,11 +66,28 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 		recs[i] = newRecorder(len(histNames), len(valueNames), len(counterNames), cfg.Interval)
 	}
 
-	e := &engine{cfg: cfg, errorKind: w.ErrorKind, startMeasuring: func() {}}
+	e := &engine{cfg: cfg, errorKind: w.ErrorKind}
+	selfStart := takeSelf()
+	hook := func() {}
 	if ms, ok := w.(MeasureStarter); ok {
-		e.startMeasuring = sync.OnceFunc(ms.StartMeasuring)
+		hook = ms.StartMeasuring
 	}
-	e.start = cfg.Now().Add(cfg.Warmup)
+	e.startMeasuring = sync.OnceFunc(func() {
+		selfStart = takeSelf() // read after the workers are done
+		hook()
+	})
+	e.base = cfg.Now()
+	e.start = e.base.Add(cfg.Warmup)
+	if cfg.Rate > 0 {
+		p, err := NewPacer(cfg.Rate, cfg.Arrival, cfg.Seed)
+		if err != nil { // unreachable: cfg is valid
+			return nil, err
+		}
+		e.disp = newDispatcher(p, cfg)
+		if cfg.Duration > 0 {
+			e.deadline = cfg.Warmup + cfg.Duration + cfg.Drain
+		}
+	}
 	col := newCollector(cfg.Interval, recs)
 	var prog *progress
 	if cfg.Progress != nil {
@@ -70,19 +100,29 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 	var g errgroup.Group
 	for i, wk := range workers {
 		g.Go(func() error {
-			e.loop(ctx, wk, recs[i], cfg.quota(i))
+			if e.disp != nil {
+				e.openLoop(ctx, wk, recs[i])
+			} else {
+				e.loop(ctx, wk, recs[i], cfg.quota(i))
+			}
 			return nil
 		})
 	}
 	_ = g.Wait() // workers never fail: errored operations are counted
 	elapsed := max(cfg.Now().Sub(e.start), 0)
+	client := takeSelf().since(selfStart)
 	close(stop)
 	collecting.Wait()
 
 	res := merge(cfg, recs, names{histNames, valueNames, counterNames})
-	res.Elapsed = elapsed
 	res.Interrupted = e.interrupted.Load()
+	res.Client = client
+	if e.disp != nil {
+		elapsed = e.finishOpen(res, recs, elapsed)
+	}
+	res.Elapsed = elapsed
 	res.Timeseries = col.finish(elapsed)
+	res.judge()
 	if prog != nil {
 		prog.final(res)
 	}
@@ -130,10 +170,17 @@ func collect(c *collector, p *progress, stop <-chan struct{}) {
 type engine struct {
 	cfg         Config
 	errorKind   func(error) string
+	base        time.Time // start of the run: the open loop's schedule starts here
 	start       time.Time // measurement start: start of the run + Warmup
 	interrupted atomic.Bool
-	// startMeasuring runs the workload's MeasureStarter hook, once.
+	// startMeasuring runs, once, when measurement starts: it takes the
+	// self-measurement's first snapshot and runs the workload's
+	// MeasureStarter hook.
 	startMeasuring func()
+
+	// Open loop only.
+	disp     *dispatcher
+	deadline time.Duration // since base: no operation starts after it; 0 = none
 }
 
 // loop runs one worker until its quota is done, the Duration has passed or
@@ -165,19 +212,30 @@ func (e *engine) loop(ctx context.Context, wk Worker, rec *Recorder, quota int64
 		}
 		out, err := wk.Do(ctx, rec)
 		d := now().Sub(t0)
-		kind := ""
-		if err != nil {
-			if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
-				e.interrupted.Store(true)
-				return
-			}
-			if kind = e.errorKind(err); kind == "" {
-				kind = KindUnknown
-			}
+		kind, stop := e.classify(ctx, err)
+		if stop {
+			return
 		}
 		if measuring {
 			rec.observe(since, out, d, kind)
 			done++
 		}
 	}
+}
+
+// classify returns the error kind of an operation's err ("" for success),
+// or stop=true when err is ctx's cancellation: the operation is then
+// neither counted nor recorded and the run is interrupted.
+func (e *engine) classify(ctx context.Context, err error) (kind string, stop bool) {
+	if err == nil {
+		return "", false
+	}
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		e.interrupted.Store(true)
+		return "", true
+	}
+	if kind = e.errorKind(err); kind == "" {
+		kind = KindUnknown
+	}
+	return kind, false
 }

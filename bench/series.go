@@ -122,6 +122,16 @@ func (s *seriesRecorder) observe(start time.Duration, read, hit, failed bool, d 
 	}
 }
 
+// reach moves on to the interval holding start when it is later than the
+// current one, before an operation that will start there: the open loop
+// calls it before sleeping until an operation is due, so that the collector
+// does not wait for a sleeping worker to finish an interval.
+func (s *seriesRecorder) reach(start time.Duration) {
+	if start >= s.end {
+		s.advance(start)
+	}
+}
+
 // advance hands the current interval over and starts the one holding start.
 func (s *seriesRecorder) advance(start time.Duration) {
 	idx := int64(start / s.interval)

@@ -29,7 +29,8 @@ type Worker interface {
 
 // MeasureStarter is an optional interface of a Workload. The engine calls
 // StartMeasuring once, when the first worker starts an operation after the
-// warm-up (at once when there is none), so the workload can reset state it
+// warm-up (in the open loop: the first operation whose intended start is
+// after it; at once when there is none), so the workload can reset state it
 // keeps outside the Recorders, such as a modelled source's call counters.
 // Operations that started in the warm-up and are still running then are
 // not counted by the engine, but what they do afterwards is seen by such
