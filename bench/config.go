@@ -53,7 +53,14 @@ type Config struct {
 	// counted in Result.Backlog and make the run Invalid, never silently
 	// dropped. 0 = Duration/10, at least 100ms and at most 5s.
 	Drain time.Duration
-	// Sleep waits for d or until ctx is done, in the open loop; nil = a
+	// ErrorBackoff caps the pause a worker takes after a failed operation
+	// before its next one: 1ms after the first failure in a row, doubling
+	// up to ErrorBackoff, none after a success. It keeps workers from
+	// spinning on a server that is down while every failure is still
+	// counted. 0 = DefaultErrorBackoff; negative = no pause.
+	ErrorBackoff time.Duration
+	// Sleep waits for d or until ctx is done (open-loop waits and error
+	// backoff); nil = a
 	// timer. It is injectable for tests together with Now (a fake clock's
 	// Sleep advances it) and must be safe for concurrent use.
 	Sleep func(ctx context.Context, d time.Duration)
@@ -77,6 +84,8 @@ const MaxRate = 1e9
 const (
 	// DefaultInterval is the time-series interval when Config.Interval is 0.
 	DefaultInterval = time.Second
+	// DefaultErrorBackoff is the default cap of Config.ErrorBackoff.
+	DefaultErrorBackoff = 100 * time.Millisecond
 	// minDrain and maxDrain bound the default Drain (Duration/10).
 	minDrain = 100 * time.Millisecond
 	maxDrain = 5 * time.Second
@@ -115,6 +124,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Drain == 0 {
 		c.Drain = min(max(c.Duration/10, minDrain), maxDrain)
+	}
+	if c.ErrorBackoff == 0 {
+		c.ErrorBackoff = DefaultErrorBackoff
 	}
 	return c
 }

@@ -31,6 +31,7 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 	now, warmup := e.cfg.Now, e.cfg.Warmup
 	sl := sleeper{fn: e.cfg.Sleep}
 	defer sl.stop()
+	bo := backoff{max: e.cfg.ErrorBackoff}
 	measuring := false
 	defer func() {
 		if !measuring { // stopped during the warm-up: nothing counts
@@ -84,6 +85,7 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 			service := t1.Sub(t0)
 			rec.observeOpen(since, out, service+lag, service, lag, kind, t0.Sub(e.start))
 		}
+		bo.pause(ctx, &sl, kind)
 	}
 }
 

@@ -189,6 +189,9 @@ func (e *engine) loop(ctx context.Context, wk Worker, rec *Recorder, quota int64
 	now, duration := e.cfg.Now, e.cfg.Duration
 	measuring := false
 	var done int64
+	sl := sleeper{fn: e.cfg.Sleep}
+	defer sl.stop()
+	bo := backoff{max: e.cfg.ErrorBackoff}
 	defer func() {
 		if !measuring { // stopped during the warm-up: nothing counts
 			rec.reset()
@@ -220,6 +223,7 @@ func (e *engine) loop(ctx context.Context, wk Worker, rec *Recorder, quota int64
 			rec.observe(since, out, d, kind)
 			done++
 		}
+		bo.pause(ctx, &sl, kind)
 	}
 }
 
