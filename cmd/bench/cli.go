@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/scenario"
 )
 
@@ -18,6 +19,8 @@ const usageText = `bench: a cache-aside benchmark for Redis deployments
 usage:
   bench [run] [flags]      baseline verification, then the scenario's workloads, on every target
   bench verify [flags]     the baseline verification alone
+  bench capacity --slo 'p99<5ms' [flags]
+                           highest open-loop arrival rate whose latency meets the SLO
   bench report RUN.json    re-render report.md from a saved report.json
   bench scenarios          list built-in scenarios
   bench clean --prefix P   remove keys left under P: by crashed runs (SCAN + UNLINK)
@@ -38,7 +41,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
-	case "run", "verify":
+	case "run", "verify", "capacity":
 		o, err := parseRunFlags(cmd, args, stderr)
 		if errors.Is(err, errHelp) {
 			return nil
@@ -59,7 +62,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "compare", "merge":
 		return &usageError{fmt.Sprintf("%q is not available in this version yet; see the README for what is", cmd)}
 	}
-	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, report, scenarios or clean (bench help)", cmd)}
+	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, report, scenarios or clean (bench help)", cmd)}
 }
 
 // errHelp: -h was asked for and the flag package printed the usage.
@@ -76,6 +79,8 @@ type runOptions struct {
 	poolSize int
 	// conn tunes every target's client (timeouts; TLS and auth later).
 	conn scenario.ConnectOptions
+	// capacity holds the flags of `bench capacity`.
+	capacity capacityOptions
 	// maxErrorRate: a workload whose errored operations exceed this
 	// fraction of its operations fails the run (exit 1).
 	maxErrorRate float64
@@ -104,7 +109,13 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
 	scen := "default"
-	if cmd == "run" {
+	var slo string
+	if cmd == "capacity" {
+		fs.StringVar(&slo, "slo", "", "latency objective, e.g. 'p99<5ms' or 'hit.p999<2ms' (required)")
+		fs.Float64Var(&o.capacity.startRate, "start-rate", bench.DefaultStartRate, "first arrival rate tried, in ops/s")
+		fs.IntVar(&o.capacity.maxSteps, "max-steps", bench.DefaultMaxSteps, "most rates tried")
+	}
+	if cmd == "run" || cmd == "capacity" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
 		for _, name := range scenario.OverrideFlags {
 			fs.String(name, "", scenario.FlagHelp[name])
@@ -134,7 +145,19 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	if _, err := scenario.KeyPrefix(o.prefix, "x"); err != nil {
 		return nil, err
 	}
-	if cmd == "run" {
+	if cmd == "capacity" {
+		if slo == "" {
+			return nil, &usageError{"capacity needs --slo, e.g. --slo 'p99<5ms'"}
+		}
+		var err error
+		if o.capacity.slo, err = bench.ParseSLO(slo); err != nil {
+			return nil, &usageError{"--slo: " + err.Error()}
+		}
+		if !(o.capacity.startRate > 0 && o.capacity.startRate <= bench.MaxRate) || o.capacity.maxSteps < 1 {
+			return nil, &usageError{"--start-rate must be a rate > 0 and --max-steps at least 1"}
+		}
+	}
+	if cmd == "run" || cmd == "capacity" {
 		spec, err := scenario.Load(scen)
 		if err != nil {
 			return nil, err

@@ -162,6 +162,14 @@ func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string
 	if o.plan == nil || !v.Passed {
 		return rt
 	}
+	if o.command == "capacity" {
+		capRes, err := runCapacity(ctx, o, t, c.client, keyPrefix, stdout)
+		rt.Capacity = capRes
+		if err != nil {
+			rt.Error = err.Error()
+		}
+		return rt
+	}
 	for i, w := range o.plan.Workloads() {
 		if ctx.Err() != nil {
 			break
