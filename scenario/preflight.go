@@ -14,9 +14,12 @@ import (
 )
 
 // Preflight inspects the server behind c: version and mode (INFO server),
-// memory limit and eviction policy, persistence (CONFIG GET) and PING round
-// trip. Commands a server refuses (managed services often forbid CONFIG)
-// leave their fields unknown; only a failing PING is an error.
+// memory limit and eviction policy, persistence (CONFIG GET), PING round
+// trip and the RESP version of the connection (CLIENT INFO). For a cluster
+// client it asks every master, reports the first (by address), lists the
+// masters in Nodes and warns where they differ. Commands a server refuses
+// (managed services often forbid CONFIG) leave their fields unknown; only a
+// failing PING is an error. PreflightTarget adds what only the target knows.
 func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
 	s := report.Server{MaxMemory: -1}
 	rtts := make([]time.Duration, 0, 5)
@@ -30,11 +33,99 @@ func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
 	sort.Slice(rtts, func(i, j int) bool { return rtts[i] < rtts[j] })
 	s.PingRTTMs = ms(rtts[len(rtts)/2])
 
+	var nodes []nodeFacts
+	err := eachMaster(ctx, c, func(ctx context.Context, addr string, m redis.Cmdable) error {
+		nodes = append(nodes, gatherFacts(ctx, m, addr))
+		return nil
+	})
+	if err != nil {
+		return s, fmt.Errorf("scenario: preflight: %w", err)
+	}
+	if len(nodes) == 0 {
+		return s, fmt.Errorf("scenario: preflight: the cluster has no master")
+	}
+	n := nodes[0]
+	s.Version, s.Mode = n.version, n.mode
+	s.MaxMemory, s.MaxMemoryPolicy = n.maxMemory, n.policy
+	s.Save, s.AppendFsync, s.Persistence = n.save, n.appendFsync, n.persistence
+	if _, ok := c.(*redis.ClusterClient); ok && s.Mode == ModeCluster {
+		for _, n := range nodes {
+			s.Nodes = append(s.Nodes, n.addr)
+		}
+	}
+	if ci, err := c.ClientInfo(ctx).Result(); err == nil && ci != nil {
+		s.Protocol = ci.Resp
+	}
+	s.Warnings = append(preflightWarnings(s), clusterDifferences(nodes)...)
+	return s, nil
+}
+
+// PreflightTarget is Preflight of t's client c (as ConnectUniversal
+// returned it) plus what only the target knows: mode "sentinel" with the
+// master and its replicas in Nodes, where reads go (ReadFrom), the RESP
+// version asked for when the server does not say, and warnings about TLS
+// without certificate checks and replica reads without replicas.
+func PreflightTarget(ctx context.Context, t Target, c redis.Cmdable) (report.Server, error) {
+	s, err := Preflight(ctx, c)
+	if err != nil {
+		return s, err
+	}
+	_, o := t.learnt.get()
+	if s.Protocol == 0 {
+		s.Protocol = o.Protocol
+	}
+	s.ReadFrom = ReadFromMaster
+	replicas := 0
+	switch {
+	case t.failover != nil:
+		s.Mode = ModeSentinel
+		master, reps, err := t.sentinelNodes(ctx, o)
+		if err != nil {
+			s.Warnings = append(s.Warnings, err.Error())
+		} else {
+			s.Nodes = append([]string{master}, reps...)
+			replicas = len(reps)
+		}
+	case s.Mode == ModeCluster:
+		if replicas, err = replicaCount(ctx, c); err != nil {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("cluster replicas unknown: %v", err))
+		}
+	}
+	if o.ReadFrom == ReadFromReplica {
+		switch {
+		case t.failover == nil && s.Mode != ModeCluster:
+			s.Warnings = append(s.Warnings, "--read-from replica: a standalone server has no replicas to read from (use a cluster or a redis-sentinel:// URL); reads go to the server")
+		case replicas == 0:
+			s.Warnings = append(s.Warnings, "--read-from replica: the deployment has no healthy replica; reads go to the master")
+		default:
+			s.ReadFrom = ReadFromReplica
+		}
+	}
+	if t.insecureTLS(o) {
+		s.Warnings = append(s.Warnings, "TLS certificate verification is off (--tls-insecure): anyone on the path can read and change the traffic")
+	}
+	return s, nil
+}
+
+// nodeFacts is what one server said about itself.
+type nodeFacts struct {
+	addr          string // "" for a single server
+	version, mode string
+	maxMemory     int64 // -1 when CONFIG GET is refused
+	policy        string
+	save          string
+	appendFsync   string
+	persistence   string
+}
+
+// gatherFacts asks one server INFO server and CONFIG GET.
+func gatherFacts(ctx context.Context, c redis.Cmdable, addr string) nodeFacts {
+	n := nodeFacts{addr: addr, maxMemory: -1}
 	if info, err := c.Info(ctx, "server").Result(); err == nil {
 		kv := parseInfo(info)
-		s.Version, s.Mode = kv["redis_version"], kv["redis_mode"]
-		if s.Version == "" {
-			s.Version = kv["valkey_version"]
+		n.version, n.mode = kv["redis_version"], kv["redis_mode"]
+		if n.version == "" {
+			n.version = kv["valkey_version"]
 		}
 	}
 	cfg := map[string]string{}
@@ -46,17 +137,16 @@ func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
 		}
 	}
 	if v, ok := cfg["maxmemory"]; ok {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			s.MaxMemory = n
+		if x, err := strconv.ParseInt(v, 10, 64); err == nil {
+			n.maxMemory = x
 		}
 	}
-	s.MaxMemoryPolicy = cfg["maxmemory-policy"]
-	s.Save, s.AppendFsync = cfg["save"], cfg["appendfsync"]
+	n.policy = cfg["maxmemory-policy"]
+	n.save, n.appendFsync = cfg["save"], cfg["appendfsync"]
 	if _, ok := cfg["appendonly"]; ok {
-		s.Persistence = persistence(strings.TrimSpace(s.Save) != "", cfg["appendonly"] == "yes")
+		n.persistence = persistence(strings.TrimSpace(n.save) != "", cfg["appendonly"] == "yes")
 	}
-	s.Warnings = preflightWarnings(s)
-	return s, nil
+	return n
 }
 
 func persistence(rdb, aof bool) string {

@@ -133,10 +133,6 @@ func TestParseTargetErrors(t *testing.T) {
 // TestParseTargetErrorsHideUnparsablePasswords covers URLs that net/url
 // itself cannot parse: Redact then returns them unchanged.
 func TestParseTargetErrorsHideUnparsablePasswords(t *testing.T) {
-	t.Skip(`BUG: ParseTarget echoes the password when net/url cannot parse the URL ` +
-		`(bad port, unclosed '[', bad percent escape): Redact returns such strings unchanged ` +
-		`and url.Error quotes the whole URL. Fix: redact the userinfo by hand ` +
-		`(between "://" and the last '@' before the next '/') when url.Parse fails.`)
 	for _, arg := range []string{
 		"redis://user:s3cret@h:badport/0",
 		"redis://u:s3cret@[::1",
@@ -279,11 +275,6 @@ func TestConnectCancelled(t *testing.T) {
 		t.Fatal("Connect with a cancelled context succeeded")
 	}
 	t.Run("cause kept", func(t *testing.T) {
-		t.Skip("BUG: Connect flattens the PING error into its message text instead of " +
-			"wrapping it, so errors.Is(err, context.Canceled) is false and an interrupt while " +
-			"connecting maps to exit 3 instead of 130. Fix: keep the cause in the chain with a " +
-			"small error type whose Error() is the redacted text and Unwrap() the original " +
-			"(wrapped next to ErrUnreachable), or return ctx.Err() first when ctx is done.")
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("error %v does not wrap context.Canceled", err)
 		}

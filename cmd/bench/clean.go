@@ -24,6 +24,7 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var conn scenario.ConnectOptions
 	fs.DurationVar(&conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
+	cf := addConnFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -33,6 +34,12 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return &usageError{fmt.Sprintf("unexpected argument %q: flags only (bench clean -h)", fs.Arg(0))}
 	}
+	co, err := cf.options(os.Getenv)
+	if err != nil {
+		return err
+	}
+	co.DialTimeout, co.IOTimeout = conn.DialTimeout, conn.IOTimeout
+	conn = co
 	// KeyPrefix refuses empty and wildcard prefixes; an empty run id makes
 	// it "<prefix>::", so build the match on the checked prefix instead.
 	if _, err := scenario.KeyPrefix(*prefix, "x"); err != nil {
@@ -47,7 +54,7 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, t := range ts {
-		c, err := scenario.Connect(ctx, t, conn)
+		c, err := scenario.ConnectUniversal(ctx, t, conn)
 		if err != nil {
 			return err
 		}

@@ -121,6 +121,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			fs.String(name, "", scenario.FlagHelp[name])
 		}
 	}
+	cf := addConnFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, errHelp
@@ -133,6 +134,12 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	if o.conn.DialTimeout <= 0 || o.conn.IOTimeout <= 0 {
 		return nil, &usageError{"--dial-timeout and --io-timeout must be positive durations"}
 	}
+	co, err := cf.options(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	co.DialTimeout, co.IOTimeout = o.conn.DialTimeout, o.conn.IOTimeout
+	o.conn = co
 	if !(o.maxErrorRate >= 0 && o.maxErrorRate <= 1) {
 		return nil, &usageError{fmt.Sprintf("--max-error-rate: want a fraction in [0, 1], got %v", o.maxErrorRate)}
 	}

@@ -28,7 +28,7 @@ const version = "0.1.0-dev"
 // connected is a target with its open client.
 type connected struct {
 	target scenario.Target
-	client *redis.Client
+	client redis.UniversalClient
 }
 
 // execute runs verify or run on every target and writes the reports.
@@ -62,6 +62,9 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	for _, w := range connWarnings(o.conn, targets) {
+		fmt.Fprintf(stderr, "WARNING: %s\n", w)
+	}
 	// Connect to every target before any load, so an unreachable one fails
 	// fast and no result is lost to it later.
 	conns := make([]connected, 0, len(targets))
@@ -73,7 +76,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	for _, t := range targets {
 		copts := o.conn
 		copts.PoolSize = o.poolSize
-		c, err := scenario.Connect(ctx, t, copts)
+		c, err := scenario.ConnectUniversal(ctx, t, copts)
 		if err != nil {
 			return err
 		}
@@ -138,7 +141,7 @@ func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string
 		}
 	}()
 	fmt.Fprintf(stdout, "target %s: %s\n", t.Name, t.Redacted())
-	srv, err := scenario.Preflight(ctx, c.client)
+	srv, err := scenario.PreflightTarget(ctx, c.target, c.client)
 	rt.Server = srv
 	if err != nil {
 		rt.Error = err.Error()
