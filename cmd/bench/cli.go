@@ -79,6 +79,8 @@ type runOptions struct {
 	poolSize int
 	// conn tunes every target's client (timeouts; TLS and auth later).
 	conn scenario.ConnectOptions
+	// format is "text" or "json" (the report also on stdout).
+	format string
 	// capacity holds the flags of `bench capacity`.
 	capacity capacityOptions
 	// maxErrorRate: a workload whose errored operations exceed this
@@ -105,6 +107,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.StringVar(&o.prefix, "prefix", "cacheaside", "key namespace: every key of a run lives under `PREFIX`:<run id>:")
 	fs.StringVar(&o.out, "out", "", "report folder (default results/<UTC timestamp>/)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line")
+	fs.StringVar(&o.format, "format", "text", "text, or json: also print report.json to stdout (console lines go to stderr)")
 	fs.DurationVar(&o.conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
@@ -140,6 +143,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	}
 	co.DialTimeout, co.IOTimeout = o.conn.DialTimeout, o.conn.IOTimeout
 	o.conn = co
+	if o.format != "text" && o.format != "json" {
+		return nil, &usageError{fmt.Sprintf("--format: want text or json, got %q", o.format)}
+	}
 	if !(o.maxErrorRate >= 0 && o.maxErrorRate <= 1) {
 		return nil, &usageError{fmt.Sprintf("--max-error-rate: want a fraction in [0, 1], got %v", o.maxErrorRate)}
 	}

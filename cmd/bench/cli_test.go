@@ -317,3 +317,26 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatJSONPrintsTheReport(t *testing.T) {
+	srv := testredis.Start(t)
+	dir := t.TempDir()
+	err, out, errOut := cli(t, "verify", "--target", srv.URL(), "--out", dir, "--format", "json")
+	if err != nil {
+		t.Fatalf("verify: %v\n%s", err, errOut)
+	}
+	var r report.Report
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, out)
+	}
+	saved, _ := os.ReadFile(filepath.Join(dir, "report.json"))
+	if out != string(saved) || !r.Targets[0].Verification.Passed {
+		t.Errorf("stdout differs from report.json")
+	}
+	if !strings.Contains(errOut, "PASS") {
+		t.Errorf("console lines are not on stderr: %s", errOut)
+	}
+	if err, _, _ := cli(t, "verify", "--format", "yaml"); exitCode(err) != exitUsage {
+		t.Errorf("--format yaml: %v", err)
+	}
+}

@@ -33,6 +33,12 @@ type connected struct {
 
 // execute runs verify or run on every target and writes the reports.
 func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
+	// With --format json, stdout carries the report alone and the console
+	// lines go to stderr.
+	console := stdout
+	if o.format == "json" {
+		console = stderr
+	}
 	rep := &report.Report{
 		SchemaVersion: report.SchemaVersion,
 		Tool:          report.Tool{Name: "cacheaside-bench", Version: version, Go: runtime.Version()},
@@ -57,7 +63,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		outDir = filepath.Join("results", rep.StartedAt.Format("20060102T150405Z"))
 	}
 
-	targets, stopEmbedded, err := resolveTargets(ctx, o.targets, stdout)
+	targets, stopEmbedded, err := resolveTargets(ctx, o.targets, console)
 	defer stopEmbedded()
 	if err != nil {
 		return err
@@ -89,14 +95,14 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	}
 	failed, tooManyErrors := false, false
 	for _, c := range conns {
-		rt := runTarget(ctx, o, c, keyPrefix, progress, stdout)
+		rt := runTarget(ctx, o, c, keyPrefix, progress, console)
 		rep.Targets = append(rep.Targets, rt)
 		if rt.Verification == nil || !rt.Verification.Passed {
 			failed = true
 		}
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
-				fmt.Fprintf(stdout, "  invalid: %s: %s\n", w.Name, why)
+				fmt.Fprintf(console, "  invalid: %s: %s\n", w.Name, why)
 				tooManyErrors = tooManyErrors || strings.HasPrefix(why, errorRateReason)
 			}
 		}
@@ -107,11 +113,20 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	}
 	rep.FinishedAt = time.Now().UTC()
 	if o.command == "run" {
-		fmt.Fprintln(stdout)
-		report.Summary(stdout, rep)
+		fmt.Fprintln(console)
+		report.Summary(console, rep)
 	}
 	paths, werr := report.WriteAll(outDir, rep)
-	printWritten(stdout, paths)
+	printWritten(console, paths)
+	if o.format == "json" {
+		js, err := rep.MarshalIndent()
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(js); err != nil {
+			return fmt.Errorf("write the JSON report to stdout: %w", err)
+		}
+	}
 	switch {
 	case werr != nil:
 		return werr
