@@ -197,13 +197,20 @@ func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string
 		ca := o.plan.NewCacheAside(i, t, c.client, keyPrefix)
 		cfg := o.plan.BenchConfig(i)
 		cfg.Progress = progress
+		pool0 := *c.client.PoolStats()
 		res, err := bench.Run(ctx, cfg, ca)
+		pool1 := *c.client.PoolStats()
 		if err != nil {
 			ca.Close()
 			rt.Error = err.Error()
 			return rt
 		}
 		rw := report.FromBench(res)
+		if rw.Client != nil {
+			// The first instance's client; extra instances have their own pools.
+			rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
+			rw.Client.PoolTimeouts = int64(pool1.Timeouts - pool0.Timeouts)
+		}
 		err = ca.Finish(context.WithoutCancel(ctx), res, &rw)
 		ca.Close()
 		if err != nil {
