@@ -1,54 +1,133 @@
 package scenario
 
 import (
-	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
-	"math/rand/v2"
+	"fmt"
+	mrand "math/rand/v2"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/cacheaside/bench/bench"
-	"github.com/cacheaside/bench/report"
 )
 
-// Extra histograms every cache-aside workload records, by index.
+// Extra latency histograms every cache-aside workload records, by index.
+// "stale_age" is moved from the latency map to staleness.age by Finish.
 const (
 	histRedisGet = iota
 	histRedisSet
 	histRedisDel
 	histSource
+	histLeaseWait
+	histStaleAge
 )
 
-var cacheAsideHistograms = []string{"redis_get", "redis_set", "redis_del", "source"}
+var cacheAsideHistograms = []string{"redis_get", "redis_set", "redis_del", "source", "lease_wait", "stale_age"}
 
-// CacheAside is one workload of a scenario bound to a Redis client: it
-// implements bench.Workload with the cache-aside read (GET; on a miss load
-// from the modelled source and SET with TTL) and, at InvalidateRate, a write
-// to the source followed by invalidation.
+// Value histograms, by index.
+const (
+	valHerd = iota
+	valVersionLag
+)
+
+var cacheAsideValues = []string{"herd", "version_lag"}
+
+// Strategy counters, by index. Finish reports those of the workload's
+// strategy (strategy.counters).
+const (
+	cntCoalescedWaits = iota
+	cntLeaseWaits
+	cntLeaseFallbacks
+	cntLeaseFillsRejected
+	cntEarlyRefreshes
+)
+
+var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes"}
+
+// CacheAside is one workload of a scenario bound to a Redis deployment: it
+// implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter)
+// with the workload's cache-aside strategy for reads and, at
+// InvalidateRate, a write to the source followed by invalidation. Its
+// workers are spread over Instances application instances, each with its
+// own client and singleflight group.
 type CacheAside struct {
 	w         compiled
 	seed      int64
-	target    Target
-	client    *redis.Client
-	keyPrefix string
+	keyPrefix string // "<prefix>:<run id>:w<i>:"
 	source    *Source
+	strategy  strategy
+	instances []*instance
+	nonce     string        // makes lease tokens unique across processes
+	leaseTTL  time.Duration // lease strategy: how long a lease holds
+	leasePoll time.Duration // lease strategy: a waiter's longest pause
+
+	// Second deletes of "delete-twice", run asynchronously.
+	pending              sync.WaitGroup
+	secondDeletes        atomic.Int64
+	secondDeleteFailures atomic.Int64
 }
 
-// Finish completes the report of a run of this workload: it fills in what
-// the engine cannot know (strategy, source counters) into rw, which
-// report.FromBench made from res. It may talk to Redis (ctx bounds it).
-func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.Workload) error {
-	rw.Strategy = c.w.Strategy
-	st := c.source.Stats()
-	rw.Source.Calls, rw.Source.Writes, rw.Source.PeakInFlight = st.Calls, st.Writes, st.PeakInFlight
-	return nil
+// instance is one application instance: its own client and singleflight
+// group, as in a real deployment of several processes.
+type instance struct {
+	client redis.UniversalClient
+	own    bool // opened by the workload, closed by Close
+	group  singleflight.Group
 }
 
-// Close releases what the workload opened itself; the client given to
+// newCacheAside binds compiled workload w to a deployment: instance 0 uses
+// client c, the others get new clients of t made with the options t was
+// connected with (NewUniversalClient). A t not made by ParseTarget (tests)
+// gets clones of c's options when c is a *redis.Client, else shares c.
+func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
+	var nonce [4]byte
+	_, _ = rand.Read(nonce[:])
+	ca := &CacheAside{
+		w:         w,
+		seed:      seed,
+		keyPrefix: keyPrefix,
+		source:    NewSource(w.latency, w.SourceConcurrency),
+		strategy:  newStrategy(w.Strategy),
+		nonce:     hex.EncodeToString(nonce[:]),
+		leaseTTL:  leaseTTL(w.latency.Mean() + w.FillDelay.D()),
+		leasePoll: leasePollMax(w.latency.Mean() + w.FillDelay.D()),
+	}
+	ca.instances = append(ca.instances, &instance{client: c})
+	for i := 1; i < max(w.Instances, 1); i++ {
+		in := &instance{client: c}
+		if t.opts != nil || t.failover != nil {
+			in.client, in.own = t.NewUniversalClient(ConnectOptions{}), true
+		} else if rc, ok := c.(*redis.Client); ok {
+			clone := *rc.Options()
+			in.client, in.own = redis.NewClient(&clone), true
+		}
+		ca.instances = append(ca.instances, in)
+	}
+	return ca
+}
+
+// Close waits for pending second deletes and closes the clients the
+// workload opened for instances beyond the first; the client given to
 // NewCacheAside stays open.
-func (c *CacheAside) Close() error { return nil }
+func (c *CacheAside) Close() error {
+	c.pending.Wait()
+	var errs []error
+	for _, in := range c.instances {
+		if in.own {
+			if err := in.client.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {
+				errs = append(errs, fmt.Errorf("scenario: close instance client: %w", err))
+			}
+			in.own = false
+		}
+	}
+	return errors.Join(errs...)
+}
 
 // Source returns the workload's modelled source, whose counters are the
 // ground truth for source calls.
@@ -57,21 +136,39 @@ func (c *CacheAside) Source() *Source { return c.source }
 // Histograms implements bench.Workload.
 func (c *CacheAside) Histograms() []string { return cacheAsideHistograms }
 
+// ValueHistograms implements bench.ValueRecorder: herd sizes and the
+// version lags of stale reads.
+func (c *CacheAside) ValueHistograms() []string { return cacheAsideValues }
+
 // Counters implements bench.Workload.
-func (c *CacheAside) Counters() []string { return nil }
+func (c *CacheAside) Counters() []string { return cacheAsideCounters }
 
 // ErrorKind implements bench.Workload.
 func (c *CacheAside) ErrorKind(err error) string { return ErrorKind(err) }
 
-// NewWorker implements bench.Workload. Worker id draws its keys, latencies
-// and operation mix from its own generators seeded by the scenario seed, so
-// every strategy sees the same key sequence.
+// StartMeasuring implements bench.MeasureStarter: the source's counters
+// and open fill episodes start again when the warm-up ends, so they count
+// what was measured.
+func (c *CacheAside) StartMeasuring() {
+	c.source.ResetStats()
+	c.secondDeletes.Store(0)
+	c.secondDeleteFailures.Store(0)
+}
+
+// NewWorker implements bench.Workload. Worker id draws its keys from its own
+// sampler and its operation mix from its own generator, both seeded by the
+// scenario seed only, so every strategy sees the same key sequence and the
+// same reads and writes; latencies, TTL jitter and xfetch's draws come from
+// a third generator. Worker id belongs to instance id mod Instances.
 func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 	seed := uint64(c.seed)
 	w := &worker{
 		ca:   c,
+		id:   id,
+		inst: c.instances[id%len(c.instances)],
 		keys: c.w.keyDist.NewSampler(c.w.Keys, c.seed, id, c.w.Workers),
-		rng:  rand.New(rand.NewPCG(seed, uint64(id)+1<<32)),
+		mix:  mrand.New(mrand.NewPCG(seed^0x6d6978, uint64(id)+1<<33)),
+		rng:  mrand.New(mrand.NewPCG(seed, uint64(id)+1<<32)),
 		buf:  make([]byte, 0, len(c.keyPrefix)+24),
 	}
 	w.buf = append(w.buf, c.keyPrefix...)
@@ -80,103 +177,7 @@ func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 	return w, nil
 }
 
-// worker is one worker's private state.
-type worker struct {
-	ca   *CacheAside
-	keys KeyDist
-	rng  *rand.Rand
-	buf  []byte
-	base int
+// keyOf returns the Redis key of key index k: "<key prefix>k:<k>".
+func (c *CacheAside) keyOf(k uint64) string {
+	return c.keyPrefix + "k:" + strconv.FormatUint(k, 10)
 }
-
-// key returns the Redis key of key index k: "<prefix>:<run id>:k:<k>".
-func (w *worker) key(k uint64) string {
-	w.buf = strconv.AppendUint(w.buf[:w.base], k, 10)
-	return string(w.buf)
-}
-
-// Do implements bench.Worker.
-func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
-	k := w.keys.Next()
-	key := w.key(k)
-	if r := w.ca.w.InvalidateRate; r > 0 && w.rng.Float64() < r {
-		return bench.Write, w.write(ctx, rec, k, key)
-	}
-	return w.read(ctx, rec, k, key)
-}
-
-// read is the naive cache-aside read.
-func (w *worker) read(ctx context.Context, rec *bench.Recorder, k uint64, key string) (bench.Outcome, error) {
-	c := w.ca.client
-	t0 := time.Now()
-	b, err := c.Get(ctx, key).Bytes()
-	rec.Record(histRedisGet, time.Since(t0))
-	if err == nil {
-		_, err = decodeRecord(b, k)
-		return bench.Hit, err
-	}
-	if !errors.Is(err, redis.Nil) {
-		return bench.Hit, err
-	}
-	v, err := w.load(ctx, rec, k)
-	if err != nil {
-		return bench.Miss, err
-	}
-	return bench.Miss, w.set(ctx, rec, k, key, v)
-}
-
-// load calls the source for key k and records how long it took.
-func (w *worker) load(ctx context.Context, rec *bench.Recorder, k uint64) (uint64, error) {
-	t0 := time.Now()
-	v, err := w.ca.source.Load(ctx, k, w.rng)
-	rec.Record(histSource, time.Since(t0))
-	return v, err
-}
-
-// set writes key k's record at version v with the workload's TTL (jittered).
-func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64) error {
-	val, err := encodeRecord(k, v, w.ca.w.valueSize.For(k, w.ca.seed))
-	if err != nil {
-		return err
-	}
-	t0 := time.Now()
-	err = w.ca.client.Set(ctx, key, val, w.ttl()).Err()
-	rec.Record(histRedisSet, time.Since(t0))
-	return err
-}
-
-// write updates key k in the source, then invalidates the cache: DEL in
-// "delete" mode, SET of the new value in "update" mode.
-func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key string) error {
-	t0 := time.Now()
-	v, err := w.ca.source.Write(ctx, k, w.rng)
-	rec.Record(histSource, time.Since(t0))
-	if err != nil {
-		return err
-	}
-	if w.ca.w.InvalidateMode == "update" {
-		return w.set(ctx, rec, k, key, v)
-	}
-	t0 = time.Now()
-	err = w.ca.client.Del(ctx, key).Err()
-	rec.Record(histRedisDel, time.Since(t0))
-	return err
-}
-
-// ttl returns the TTL with jitter: uniform in TTL·(1 ± TTLJitter), whole
-// milliseconds, at least 1 ms.
-func (w *worker) ttl() time.Duration {
-	t := w.ca.w.TTL.D()
-	if j := w.ca.w.TTLJitter; j > 0 {
-		t = time.Duration(float64(t) * (1 + j*(2*w.rng.Float64()-1)))
-	}
-	t = t.Truncate(time.Millisecond)
-	if t < time.Millisecond {
-		t = time.Millisecond
-	}
-	return t
-}
-
-// StartMeasuring implements bench.MeasureStarter: the source's counters
-// start again when the warm-up ends, so they count what was measured.
-func (c *CacheAside) StartMeasuring() { c.source.ResetStats() }

@@ -11,27 +11,33 @@ var OverrideFlags = []string{
 	"strategy", "duration", "warmup", "ops", "workers", "keys", "key-dist",
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
+	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
 var FlagHelp = map[string]string{
-	"strategy":           "cache-aside strategy, or a comma list to compare (" + strings.Join(Strategies(), ", ") + ")",
-	"duration":           "measured time per workload, after warm-up (e.g. 30s)",
-	"warmup":             "unrecorded load before measuring (e.g. 2s)",
-	"ops":                "stop after this many measured operations (0 = no limit)",
-	"workers":            "concurrent workers",
-	"keys":               "key-space size (1 to 2^40)",
-	"key-dist":           "key popularity: uniform, zipf:S, hotspot:HOTFRAC:HOTOPS or sequential",
-	"value-size":         "serialised value size in bytes: N or MIN-MAX",
-	"ttl":                "TTL of cached values (e.g. 60s)",
-	"ttl-jitter":         "TTL spread as a fraction in [0, 1)",
-	"invalidate-rate":    "fraction of operations that write the source and invalidate, in [0, 1]",
-	"invalidate-mode":    "delete or update",
-	"source-latency":     "source latency: a duration (5ms), uniform:MIN:MAX or lognormal:MEDIAN:SIGMA",
-	"source-concurrency": "cap on source calls in flight; more queue (0 = no cap)",
-	"seed":               "random seed for key sequences, sizes and latencies",
-	"rate":               "open-loop arrival rate in ops/s in total (0 = closed loop)",
-	"arrival":            "open-loop arrivals: constant spacing or poisson",
+	"strategy":            "cache-aside strategy, or a comma list to compare (" + strings.Join(Strategies(), ", ") + ")",
+	"duration":            "measured time per workload, after warm-up (e.g. 30s)",
+	"warmup":              "unrecorded load before measuring (e.g. 2s)",
+	"ops":                 "stop after this many measured operations (0 = no limit)",
+	"workers":             "concurrent workers",
+	"keys":                "key-space size (1 to 2^40)",
+	"key-dist":            "key popularity: uniform, zipf:S, hotspot:HOTFRAC:HOTOPS or sequential",
+	"value-size":          "serialised value size in bytes: N or MIN-MAX",
+	"ttl":                 "TTL of cached values (e.g. 60s)",
+	"ttl-jitter":          "TTL spread as a fraction in [0, 1)",
+	"invalidate-rate":     "fraction of operations that write the source and invalidate, in [0, 1]",
+	"invalidate-mode":     "delete, update or delete-twice (a second delete --double-delete-delay later)",
+	"source-latency":      "source latency: a duration (5ms), uniform:MIN:MAX or lognormal:MEDIAN:SIGMA",
+	"source-concurrency":  "cap on source calls in flight; more queue (0 = no cap)",
+	"seed":                "random seed for key sequences, sizes and latencies",
+	"rate":                "open-loop arrival rate in ops/s in total (0 = closed loop)",
+	"arrival":             "open-loop arrivals: constant spacing or poisson",
+	"instances":           "application instances, each with its own client and singleflight group; workers are spread over them",
+	"xfetch-beta":         "xfetch's beta (> 0): larger recomputes earlier",
+	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
+	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
+	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
 }
 
 // Override sets the field behind a command-line flag (named without dashes,
@@ -145,10 +151,28 @@ func (s *Spec) Override(flag, value string) error {
 		}
 		return each(func(w *Workload) { w.SourceLatency = value })
 	case "invalidate-mode":
-		if value != "delete" && value != "update" {
-			return fe("%q is not a mode: want delete or update", value)
+		if !validInvalidateMode(value) {
+			return fe("%q is not a mode: want %s", value, strings.Join(invalidateModes, ", "))
 		}
 		return each(func(w *Workload) { w.InvalidateMode = value })
+	case "double-delete-delay":
+		return dur(func(w *Workload, d Duration) { w.DoubleDeleteDelay = d }, true)
+	case "fill-delay":
+		return dur(func(w *Workload, d Duration) { w.FillDelay = d }, false)
+	case "invalidate-delay":
+		return dur(func(w *Workload, d Duration) { w.InvalidateDelay = d }, false)
+	case "instances":
+		n, err := integer(1, "a number of instances >= 1")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.Instances = int(n) })
+	case "xfetch-beta":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(f > 0 && f <= 100) {
+			return fe("want a number in (0, 100], got %q", value)
+		}
+		return each(func(w *Workload) { w.XFetchBeta = f })
 	case "ttl-jitter":
 		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)
 	case "invalidate-rate":

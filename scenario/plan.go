@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -40,22 +41,20 @@ func (p *Plan) BenchConfig(i int) bench.Config {
 		Duration: w.Duration.D(),
 		Warmup:   w.Warmup.D(),
 		Ops:      w.Ops,
+		Rate:     w.Rate,
+		Arrival:  w.Arrival,
+		Seed:     p.Spec.Seed,
 	}
 }
 
 // NewCacheAside binds workload i to target t through its connected client
-// c, with every key under keyPrefix ("<prefix>:<run id>:") and a fresh
-// modelled source. Close it after the run.
-func (p *Plan) NewCacheAside(i int, t Target, c *redis.Client, keyPrefix string) *CacheAside {
-	w := p.workloads[i]
-	return &CacheAside{
-		w:         w,
-		seed:      p.Spec.Seed,
-		target:    t,
-		client:    c,
-		keyPrefix: keyPrefix,
-		source:    NewSource(w.latency, w.SourceConcurrency),
-	}
+// c, with a fresh modelled source. Every key of workload i lives under
+// "<keyPrefix>w<i>:" (keyPrefix is "<prefix>:<run id>:"), so each workload
+// starts from a cold cache even when an earlier one left keys behind. With
+// Instances > 1, instance 0 uses c and the others get their own clients of
+// t made with the options t was connected with. Close it after the run.
+func (p *Plan) NewCacheAside(i int, t Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
+	return newCacheAside(p.workloads[i], p.Spec.Seed, t, c, keyPrefix+"w"+strconv.Itoa(i)+":")
 }
 
 // NewRunID returns a fresh random run id (8 hex digits) that keeps the keys

@@ -63,8 +63,28 @@ type Workload struct {
 	// then invalidate the cache (--invalidate-rate), in [0, 1]; default 0.
 	InvalidateRate float64 `json:"invalidate_rate" yaml:"invalidate_rate"`
 	// InvalidateMode is how a write reaches the cache (--invalidate-mode):
-	// "delete" removes the key, "update" writes the new value; default "delete".
+	// "delete" removes the key, "update" writes the new value, "delete-twice"
+	// deletes it and deletes it again DoubleDeleteDelay later (delayed double
+	// delete); default "delete".
 	InvalidateMode string `json:"invalidate_mode" yaml:"invalidate_mode"`
+	// DoubleDeleteDelay is how long after the first delete the second one of
+	// "delete-twice" follows (--double-delete-delay), asynchronously, so the
+	// write's latency does not include it; default 100ms.
+	DoubleDeleteDelay Duration `json:"double_delete_delay" yaml:"double_delete_delay"`
+	// InvalidateDelay is a race amplifier: a pause between a write to the
+	// source and its invalidation of the cache (--invalidate-delay); default
+	// 0, none.
+	InvalidateDelay Duration `json:"invalidate_delay" yaml:"invalidate_delay"`
+	// FillDelay is a race amplifier: a pause between reading the source on a
+	// miss and writing the value to the cache (--fill-delay); default 0, none.
+	FillDelay Duration `json:"fill_delay" yaml:"fill_delay"`
+	// Instances is the number of application instances (--instances): each
+	// has its own Redis client and its own singleflight group, and the
+	// workers are spread over them; default 1, at most Workers.
+	Instances int `json:"instances" yaml:"instances"`
+	// XFetchBeta is the xfetch strategy's β (--xfetch-beta): above 1 favours
+	// earlier recomputation, below 1 later; > 0, default 1.
+	XFetchBeta float64 `json:"xfetch_beta" yaml:"xfetch_beta"`
 	// SourceLatency is the modelled source's latency per call
 	// (--source-latency): a duration like 5ms, uniform:MIN:MAX or
 	// lognormal:MEDIAN:SIGMA; default "lognormal:5ms:0.5".
@@ -84,9 +104,14 @@ const (
 	DefaultValueSize      = "256"
 	DefaultTTL            = 60 * time.Second
 	DefaultInvalidateMode = "delete"
-	DefaultSourceLatency  = "lognormal:5ms:0.5"
-	DefaultSeed           = 1
-	DefaultArrival        = "constant"
+	// DefaultDoubleDeleteDelay is the pause before the second delete of
+	// invalidate mode "delete-twice".
+	DefaultDoubleDeleteDelay = 100 * time.Millisecond
+	DefaultInstances         = 1
+	DefaultXFetchBeta        = 1.0
+	DefaultSourceLatency     = "lognormal:5ms:0.5"
+	DefaultSeed              = 1
+	DefaultArrival           = "constant"
 )
 
 // Resolve fills every zero field with its default, in place, and names the
@@ -135,6 +160,15 @@ func (s *Spec) Resolve() {
 		}
 		if w.InvalidateMode == "" {
 			w.InvalidateMode = DefaultInvalidateMode
+		}
+		if w.DoubleDeleteDelay == 0 {
+			w.DoubleDeleteDelay = Duration(DefaultDoubleDeleteDelay)
+		}
+		if w.Instances == 0 {
+			w.Instances = DefaultInstances
+		}
+		if w.XFetchBeta == 0 {
+			w.XFetchBeta = DefaultXFetchBeta
 		}
 		if w.SourceLatency == "" {
 			w.SourceLatency = DefaultSourceLatency

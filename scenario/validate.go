@@ -3,8 +3,10 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // FieldError is invalid configuration: it names the scenario field or flag
@@ -27,8 +29,24 @@ func errMsg(err error) string { return strings.TrimPrefix(err.Error(), "scenario
 
 // strategies are the cache-aside strategies this build knows, with a line each.
 var strategies = map[string]string{
-	"naive": "GET; on a miss load from the source and SET with TTL (the seed's pattern)",
+	"naive":        "GET; on a miss load from the source and SET with TTL (the seed's pattern)",
+	"singleflight": "naive, but concurrent misses of a key in one instance share one load (golang.org/x/sync/singleflight)",
+	"lease":        "a miss takes a lease in Redis (SET NX PX, owner token); others wait and re-read; a fill lands only while its lease holds",
+	"xfetch":       "naive, plus probabilistic early recomputation before expiry (XFetch, Vattani et al., VLDB 2015)",
 }
+
+// StrategyHelp returns the one-line description of a strategy, "" for an
+// unknown name.
+func StrategyHelp(name string) string { return strategies[name] }
+
+// maxRaceDelay bounds the race amplifiers and the double-delete delay.
+const maxRaceDelay = time.Minute
+
+// invalidateModes are the accepted InvalidateMode values.
+var invalidateModes = []string{"delete", "update", "delete-twice"}
+
+// validInvalidateMode reports whether m is an accepted InvalidateMode.
+func validInvalidateMode(m string) bool { return slices.Contains(invalidateModes, m) }
 
 // Strategies lists the known strategy names, sorted.
 func Strategies() []string {
@@ -128,8 +146,22 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if !(w.InvalidateRate >= 0 && w.InvalidateRate <= 1) {
 		add("invalidate_rate", "must be a fraction in [0, 1], got %v", w.InvalidateRate)
 	}
-	if w.InvalidateMode != "delete" && w.InvalidateMode != "update" {
-		add("invalidate_mode", "%q is not a mode: want delete or update", w.InvalidateMode)
+	if !validInvalidateMode(w.InvalidateMode) {
+		add("invalidate_mode", "%q is not a mode: want %s", w.InvalidateMode, strings.Join(invalidateModes, ", "))
+	}
+	for _, d := range []struct {
+		field string
+		v     Duration
+	}{{"double_delete_delay", w.DoubleDeleteDelay}, {"invalidate_delay", w.InvalidateDelay}, {"fill_delay", w.FillDelay}} {
+		if d.v < 0 || d.v.D() > maxRaceDelay {
+			add(d.field, "must be a duration from 0 to %s, got %s", maxRaceDelay, d.v)
+		}
+	}
+	if w.Instances < 1 || w.Instances > max(w.Workers, 1) {
+		add("instances", "must be between 1 and the number of workers (%d), got %d", w.Workers, w.Instances)
+	}
+	if !(w.XFetchBeta > 0 && w.XFetchBeta <= 100) {
+		add("xfetch_beta", "must be a number in (0, 100], got %v", w.XFetchBeta)
 	}
 	if c.latency, err = ParseLatencyDist(w.SourceLatency); err != nil {
 		add("source_latency", "%s", errMsg(err))

@@ -16,6 +16,10 @@ type record struct {
 	Name    string `json:"name"`
 	Email   string `json:"email"`
 	Version uint64 `json:"version"`
+	// Delta and Expiry are set by the xfetch strategy only: the time the
+	// value took to recompute, in µs, and when it expires, in Unix µs.
+	Delta   int64  `json:"delta_us,omitempty"`
+	Expiry  int64  `json:"expiry_us,omitempty"`
 	Payload string `json:"payload"`
 }
 
@@ -28,10 +32,22 @@ var errCorrupt = errors.New("scenario: cached value is not the record written fo
 // encodeRecord serialises key k's record at version v, padded so the JSON is
 // size bytes (or as small as the record allows).
 func encodeRecord(k, v uint64, size int) ([]byte, error) {
+	return encodeRecordMeta(k, v, size, 0, 0)
+}
+
+// encodeRecordMeta is encodeRecord with xfetch's delta (µs) and expiry
+// (Unix µs); zero values are left out. Both must not be negative.
+func encodeRecordMeta(k, v uint64, size int, delta, expiry int64) ([]byte, error) {
 	name := "user-" + strconv.FormatUint(k, 10)
-	r := record{ID: k, Name: name, Email: name + "@example.com", Version: v}
-	// Fixed part: {"id":,"name":"","email":"","version":,"payload":""} is 50 bytes.
-	fixed := 50 + digits(k) + len(r.Name) + len(r.Email) + digits(v)
+	r := record{ID: k, Name: name, Email: name + "@example.com", Version: v, Delta: delta, Expiry: expiry}
+	// Fixed part: {"id":,"name":"","email":"","version":,"payload":""} is 52 bytes.
+	fixed := 52 + digits(k) + len(r.Name) + len(r.Email) + digits(v)
+	if delta > 0 {
+		fixed += len(`,"delta_us":`) + digits(uint64(delta))
+	}
+	if expiry > 0 {
+		fixed += len(`,"expiry_us":`) + digits(uint64(expiry))
+	}
 	if pad := size - fixed; pad > 0 {
 		r.Payload = padding[:pad]
 	}
@@ -41,14 +57,21 @@ func encodeRecord(k, v uint64, size int) ([]byte, error) {
 // decodeRecord parses a cached value and checks it belongs to key k; it
 // returns the version the value carries.
 func decodeRecord(b []byte, k uint64) (uint64, error) {
+	r, err := decodeRecordMeta(b, k)
+	return r.Version, err
+}
+
+// decodeRecordMeta parses a cached value and checks it belongs to key k; it
+// returns the whole record.
+func decodeRecordMeta(b []byte, k uint64) (record, error) {
 	var r record
 	if err := json.Unmarshal(b, &r); err != nil {
-		return 0, errCorrupt
+		return record{}, errCorrupt
 	}
 	if r.ID != k {
-		return 0, errCorrupt
+		return record{}, errCorrupt
 	}
-	return r.Version, nil
+	return r, nil
 }
 
 func digits(n uint64) int {

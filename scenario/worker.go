@@ -1,0 +1,174 @@
+package scenario
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/cacheaside/bench/bench"
+)
+
+// worker is one worker's private state.
+type worker struct {
+	ca       *CacheAside
+	id       int
+	inst     *instance
+	keys     KeyDist
+	mix      *rand.Rand // reads or writes: the same sequence for every strategy
+	rng      *rand.Rand // latencies, TTL jitter, xfetch draws
+	buf      []byte
+	base     int
+	leaseSeq uint64
+}
+
+// key returns the Redis key of key index k: "<key prefix>k:<k>".
+func (w *worker) key(k uint64) string {
+	w.buf = strconv.AppendUint(w.buf[:w.base], k, 10)
+	return string(w.buf)
+}
+
+// Do implements bench.Worker: a write at InvalidateRate, else a read with
+// the workload's strategy. A successful read is stale when the version it
+// returns is older than the source's version at its start; then its version
+// lag and how long that version had been superseded are recorded.
+func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
+	k := w.keys.Next()
+	key := w.key(k)
+	if r := w.ca.w.InvalidateRate; r > 0 && w.mix.Float64() < r {
+		return bench.Write, w.write(ctx, rec, k, key)
+	}
+	vmin := w.ca.source.Version(k)
+	out, v, err := w.ca.strategy.read(ctx, w, rec, k, key)
+	if err == nil && v < vmin {
+		rec.RecordValue(valVersionLag, int64(vmin-v))
+		rec.Record(histStaleAge, w.ca.source.SupersededFor(k, v))
+	}
+	return out, err
+}
+
+// get reads key from the cache through the worker's instance.
+func (w *worker) get(ctx context.Context, rec *bench.Recorder, key string) ([]byte, error) {
+	t0 := time.Now()
+	b, err := w.inst.client.Get(ctx, key).Bytes()
+	rec.Record(histRedisGet, time.Since(t0))
+	return b, err
+}
+
+// load calls the source for key k; it returns the version read and how long
+// the call took.
+func (w *worker) load(ctx context.Context, rec *bench.Recorder, k uint64) (uint64, time.Duration, error) {
+	t0 := time.Now()
+	v, err := w.ca.source.Load(ctx, k, w.rng)
+	took := time.Since(t0)
+	rec.Record(histSource, took)
+	return v, took, err
+}
+
+// fill is the naive miss path: load key k from the source, wait the fill
+// delay, SET it. It returns the version loaded.
+func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key string) (uint64, error) {
+	v, took, err := w.load(ctx, rec, k)
+	if err != nil {
+		return 0, err
+	}
+	if err := sleep(ctx, w.ca.w.FillDelay.D()); err != nil {
+		return v, err
+	}
+	return v, w.set(ctx, rec, k, key, v, took)
+}
+
+// encode returns key k's cached value at version v with TTL ttl; xfetch
+// values also carry the recompute time took and their expiry.
+func (w *worker) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
+	size := w.ca.w.valueSize.For(k, w.ca.seed)
+	if w.ca.w.Strategy != "xfetch" {
+		return encodeRecord(k, v, size)
+	}
+	return encodeRecordMeta(k, v, size, max(took.Microseconds(), 1), time.Now().Add(ttl).UnixMicro())
+}
+
+// set writes key k's value at version v with the workload's (jittered) TTL
+// and closes k's fill episode, recording its herd size.
+func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64, took time.Duration) error {
+	ttl := w.ttl()
+	val, err := w.encode(k, v, took, ttl)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	err = w.inst.client.Set(ctx, key, val, ttl).Err()
+	rec.Record(histRedisSet, time.Since(t0))
+	if err == nil {
+		w.filled(rec, k)
+	}
+	return err
+}
+
+// filled closes key k's fill episode after a successful SET and records its
+// herd size.
+func (w *worker) filled(rec *bench.Recorder, k uint64) {
+	if n, ok := w.ca.source.Filled(k); ok {
+		rec.RecordValue(valHerd, n)
+	}
+}
+
+// write updates key k in the source, waits the invalidate delay, then
+// invalidates the cache: DEL in "delete" mode, SET of the new value in
+// "update" mode, DEL now and again DoubleDeleteDelay later in
+// "delete-twice" mode. Any of them also drops a lease on the key (leases
+// live in the key itself).
+func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key string) error {
+	t0 := time.Now()
+	v, err := w.ca.source.Write(ctx, k, w.rng)
+	took := time.Since(t0)
+	rec.Record(histSource, took)
+	if err != nil {
+		return err
+	}
+	if err := sleep(ctx, w.ca.w.InvalidateDelay.D()); err != nil {
+		return err
+	}
+	if w.ca.w.InvalidateMode == "update" {
+		return w.set(ctx, rec, k, key, v, took)
+	}
+	t0 = time.Now()
+	err = w.inst.client.Del(ctx, key).Err()
+	rec.Record(histRedisDel, time.Since(t0))
+	if err == nil && w.ca.w.InvalidateMode == "delete-twice" {
+		w.ca.deleteLater(w.inst, key)
+	}
+	return err
+}
+
+// secondDeleteTimeout bounds each asynchronous second delete.
+const secondDeleteTimeout = 5 * time.Second
+
+// deleteLater deletes key again after DoubleDeleteDelay, in the background;
+// Close and Finish wait for it. Its failures are counted, not returned.
+func (c *CacheAside) deleteLater(in *instance, key string) {
+	c.pending.Add(1)
+	time.AfterFunc(c.w.DoubleDeleteDelay.D(), func() {
+		defer c.pending.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), secondDeleteTimeout)
+		defer cancel()
+		c.secondDeletes.Add(1)
+		if err := in.client.Del(ctx, key).Err(); err != nil {
+			c.secondDeleteFailures.Add(1)
+		}
+	})
+}
+
+// ttl returns the TTL with jitter: uniform in TTL·(1 ± TTLJitter), whole
+// milliseconds, at least 1 ms.
+func (w *worker) ttl() time.Duration {
+	t := w.ca.w.TTL.D()
+	if j := w.ca.w.TTLJitter; j > 0 {
+		t = time.Duration(float64(t) * (1 + j*(2*w.rng.Float64()-1)))
+	}
+	t = t.Truncate(time.Millisecond)
+	if t < time.Millisecond {
+		t = time.Millisecond
+	}
+	return t
+}
