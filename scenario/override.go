@@ -205,9 +205,12 @@ func (s *Spec) overrideStrategy(value string, fe func(string, ...any) error) err
 		seen[st] = true
 	}
 	var out []Workload
-	for _, w := range s.Workloads {
+	for i, w := range s.Workloads {
 		base := w.Name
-		if base == "" {
+		switch {
+		case base == "" && len(s.Workloads) > 1:
+			base = s.Name + "/" + strconv.Itoa(i+1)
+		case base == "":
 			base = s.Name
 		}
 		for _, st := range list {

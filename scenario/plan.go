@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,7 @@ type Plan struct {
 
 // Prepare resolves s (defaults filled in) and validates it as a whole.
 func Prepare(s Spec) (*Plan, error) {
+	s.Workloads = slices.Clone(s.Workloads) // leave the caller's spec as it was
 	s.Resolve()
 	c, err := s.compile()
 	if err != nil {

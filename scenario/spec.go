@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -132,10 +133,7 @@ func (s *Spec) Resolve() {
 			w.Strategy = DefaultStrategy
 		}
 		if w.Name == "" {
-			w.Name = s.Name
-			if len(s.Workloads) > 1 {
-				w.Name = s.Name + "/" + w.Strategy
-			}
+			w.Name = s.defaultName(i)
 		}
 		if w.Duration == 0 && w.Ops == 0 {
 			w.Duration = Duration(DefaultDuration)
@@ -174,4 +172,24 @@ func (s *Spec) Resolve() {
 			w.SourceLatency = DefaultSourceLatency
 		}
 	}
+}
+
+// defaultName names unnamed workload i: the scenario's name when it is the
+// only workload, "<scenario>/<strategy>" when no other unnamed workload has
+// its strategy, else "<scenario>/<strategy>/<i+1>".
+func (s *Spec) defaultName(i int) string {
+	if len(s.Workloads) == 1 {
+		return s.Name
+	}
+	st := s.Workloads[i].Strategy
+	same := 0
+	for _, w := range s.Workloads {
+		if w.Name == "" && (w.Strategy == st || w.Strategy == "" && st == DefaultStrategy) {
+			same++
+		}
+	}
+	if same > 1 {
+		return fmt.Sprintf("%s/%s/%d", s.Name, st, i+1)
+	}
+	return s.Name + "/" + st
 }

@@ -111,11 +111,6 @@ func TestResolve(t *testing.T) {
 }
 
 func TestResolveUnnamedWorkloadsAreDistinct(t *testing.T) {
-	t.Skip(`BUG: Resolve names every unnamed workload "<scenario>/<strategy>" once there ` +
-		`are several, so two unnamed workloads of the same strategy (say, two TTLs) get the ` +
-		`same name and Validate rejects a file the user wrote without names. Fix: add the ` +
-		`position when the strategy alone does not tell them apart ("s/naive/1", "s/naive/2"), ` +
-		`or name unnamed workloads "<scenario>/<i+1>".`)
 	p, err := Prepare(Spec{Name: "s", Workloads: []Workload{{TTL: Duration(time.Second)}, {TTL: Duration(time.Minute)}}})
 	if err != nil {
 		t.Fatalf("Prepare of two unnamed workloads: %v", err)
@@ -239,10 +234,6 @@ func TestValidateSpecLevel(t *testing.T) {
 }
 
 func TestPrepareLeavesItsArgument(t *testing.T) {
-	t.Skip("BUG: Prepare takes the Spec by value but Resolve fills the Workloads slice " +
-		"it shares with the caller, so the caller's workloads come back resolved (names, " +
-		"defaults) while its Name and Seed do not. Fix: in Prepare, " +
-		"s.Workloads = slices.Clone(s.Workloads) before s.Resolve().")
 	in := Spec{Workloads: []Workload{{}}}
 	if _, err := Prepare(in); err != nil {
 		t.Fatal(err)
@@ -301,5 +292,24 @@ func TestBuiltins(t *testing.T) {
 	}
 	if _, ok := Builtin("no-such-scenario"); ok {
 		t.Error(`Builtin("no-such-scenario") found something`)
+	}
+}
+
+func TestStrategyListOnUnnamedWorkloadsKeepsNamesDistinct(t *testing.T) {
+	s := Spec{Name: "s", Workloads: []Workload{{TTL: Duration(time.Second)}, {TTL: Duration(time.Minute)}}}
+	if err := s.Override("strategy", "naive,lease"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(s)
+	if err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	var names []string
+	for _, w := range p.Workloads() {
+		names = append(names, w.Name)
+	}
+	want := []string{"s/1/naive", "s/1/lease", "s/2/naive", "s/2/lease"}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("names %v, want %v", names, want)
 	}
 }
