@@ -9,23 +9,23 @@ import (
 
 // Summary writes the compact table printed at the end of a run: one row per
 // target and workload with throughput, hit ratio, read p50/p99, speedup,
-// errors and validity, then the findings of Warnings, one line each.
+// source calls, stale reads, errors and validity, then the findings of Warnings, one line each.
 // Targets without workloads get one row saying how verification went.
 func Summary(w io.Writer, r *Report) {
-	rows := [][]string{{"target", "workload", "ops/s", "hit ratio", "read p50 ms", "read p99 ms", "speedup", "errors", "valid"}}
+	rows := [][]string{{"target", "workload", "ops/s", "hit ratio", "read p50 ms", "read p99 ms", "speedup", "source calls", "stale reads", "errors", "valid"}}
 	for _, t := range r.Targets {
 		if len(t.Workloads) == 0 {
-			rows = append(rows, []string{t.Name, "verification " + verificationWord(t.Verification), "", "", "", "", "", "", ""})
+			rows = append(rows, []string{t.Name, "verification " + verificationWord(t.Verification), "", "", "", "", "", "", "", "", ""})
 			continue
 		}
 		for _, wl := range t.Workloads {
 			rd := wl.Latency["read"]
 			rows = append(rows, []string{t.Name, wl.Name,
 				num(wl.ThroughputOpsS, 0), num(wl.HitRatio, 4), num(rd.P50Ms, 3), num(rd.P99Ms, 3),
-				times(wl.Speedup.P50), itoa(errorTotal(wl.Errors)), validWord(&wl)})
+				times(wl.Speedup.P50), itoa(wl.Source.Calls), itoa(wl.StaleReads), itoa(errorTotal(wl.Errors)), validWord(&wl)})
 		}
 	}
-	textTable(w, rows, []bool{false, false, true, true, true, true, true, true, false})
+	textTable(w, rows, []bool{false, false, true, true, true, true, true, true, true, true, false})
 	for _, x := range Warnings(r) {
 		where := ""
 		if x.Target != "" {

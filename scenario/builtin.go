@@ -52,6 +52,44 @@ var builtins = []Spec{
 			TTL: Duration(500 * time.Millisecond), TTLJitter: 0.2, SourceLatency: "uniform:1ms:3ms",
 		}},
 	},
+	{
+		Name:        "strategies",
+		Description: "4 hot keys, 600ms TTL, 50ms source, 4000 ops/s open loop: stampedes of naive vs singleflight, lease and xfetch",
+		Workloads:   strategyWorkloads(),
+	},
+	{
+		Name:        "stale",
+		Description: "8 keys, 5% writes racing slow fills (20ms fill delay): stale reads of naive vs lease",
+		Workloads: []Workload{
+			staleWorkload("naive"),
+			staleWorkload("lease"),
+		},
+	},
+}
+
+// strategyWorkloads is one stampede workload per strategy.
+func strategyWorkloads() []Workload {
+	var out []Workload
+	for _, st := range []string{"naive", "singleflight", "lease", "xfetch"} {
+		out = append(out, Workload{
+			Name: "strategies/" + st, Strategy: st,
+			Duration: Duration(3 * time.Second), Warmup: Duration(600 * time.Millisecond),
+			Workers: 48, Rate: 4000, Keys: 4, KeyDist: "uniform", ValueSize: "256",
+			TTL: Duration(600 * time.Millisecond), SourceLatency: "50ms",
+		})
+	}
+	return out
+}
+
+// staleWorkload races invalidations against slow fills.
+func staleWorkload(strategy string) Workload {
+	return Workload{
+		Name: "stale/" + strategy, Strategy: strategy,
+		Duration: Duration(3 * time.Second), Warmup: Duration(500 * time.Millisecond),
+		Workers: 16, Keys: 8, KeyDist: "uniform", ValueSize: "256",
+		TTL: Duration(10 * time.Second), InvalidateRate: 0.05, SourceLatency: "10ms",
+		FillDelay: Duration(20 * time.Millisecond),
+	}
 }
 
 // Builtins returns copies of the built-in scenarios in listing order.
