@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"net"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/embedded"
 	"github.com/cacheaside/bench/internal/testredis"
@@ -72,4 +75,31 @@ func TestServerRestartDuringRun(t *testing.T) {
 		t.Errorf("time series does not show the outage and the recovery: %+v", w.Timeseries)
 	}
 	t.Logf("errors %v", w.Errors)
+}
+
+func TestServerPauseCountsTimeouts(t *testing.T) {
+	srv := testredis.Start(t)
+	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
+	defer c.Close()
+	go func() {
+		time.Sleep(1200 * time.Millisecond)
+		_ = c.Do(context.Background(), "CLIENT", "PAUSE", "800", "ALL").Err()
+	}()
+	dir := t.TempDir()
+	start := time.Now()
+	err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", dir, "--duration", "2500ms", "--warmup", "0s",
+		"--workers", "4", "--keys", "100", "--source-latency", "1ms", "--io-timeout", "100ms", "--quiet", "--max-error-rate", "1")
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("run took %s", took)
+	}
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	if w.Errors["timeout"] == 0 {
+		t.Errorf("no timeouts counted during an 800ms pause with a 100ms --io-timeout: %v", w.Errors)
+	}
+	if w.Hits == 0 || w.DurationS > 4 {
+		t.Errorf("hits %d, duration %v s", w.Hits, w.DurationS)
+	}
 }
