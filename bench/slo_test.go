@@ -122,3 +122,21 @@ func TestSLOValueAndMet(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseSLO(f *testing.F) {
+	for _, s := range []string{"p99<5ms", "hit.p999<=2ms", "max<50ms", "p101<1s", "p99<", "read.p0<1ms"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		slo, err := ParseSLO(s)
+		if err != nil {
+			return
+		}
+		if slo.Limit <= 0 || !(slo.Quantile > 0 && slo.Quantile <= 100) {
+			t.Fatalf("%q accepted as %+v", s, slo)
+		}
+		if again, err := ParseSLO(slo.String()); err != nil || again != slo {
+			t.Fatalf("%q → %q does not round-trip: %v", s, slo.String(), err)
+		}
+	})
+}

@@ -22,6 +22,30 @@ type Report struct {
 	// Scenario is the fully resolved scenario spec (absent for verify).
 	Scenario json.RawMessage `json:"scenario,omitempty"`
 	Targets  []Target        `json:"targets"`
+	// Shard identifies this report as one shard of a sharded run (--shard
+	// i/n); absent otherwise. Shard information is never part of Scenario,
+	// or only under a "shard" key, so that shards' scenarios compare equal.
+	Shard *Shard `json:"shard,omitempty"`
+	// MergedShards lists the shard reports `bench merge` combined into
+	// this report, in the order given; absent otherwise.
+	MergedShards []MergedShard `json:"merged_shards,omitempty"`
+}
+
+// Shard is one part of a sharded run: shard Index of Count (1 ≤ Index ≤
+// Count), with a disjoint part of the key space and 1/Count of the
+// arrival rate.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// MergedShard is one input of a merged report.
+type MergedShard struct {
+	// Shard is the input's shard; zero when the input had none.
+	Shard
+	RunID      string    `json:"run_id"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
 }
 
 // Tool identifies the program that wrote the report.
@@ -138,6 +162,31 @@ type Workload struct {
 	Speedup     Speedup            `json:"speedup"`
 	Timeseries  []Point            `json:"timeseries"`
 	Interrupted bool               `json:"interrupted,omitempty"`
+	// Repeats holds each repeat's summary figures, in run order, when the
+	// workload ran more than once (--repeat N); the other fields are over
+	// all repeats together. Absent for a single run, which counts as one
+	// sample.
+	Repeats []RepeatSummary `json:"repeats,omitempty"`
+}
+
+// RepeatSummary is one repeat's summary figures: the samples that `bench
+// compare` tests. Latencies are in milliseconds; Errors is the total over
+// all kinds. NewRepeatSummary makes one from a workload.
+type RepeatSummary struct {
+	DurationS      float64 `json:"duration_s"`
+	Ops            int64   `json:"ops"`
+	Reads          int64   `json:"reads"`
+	ThroughputOpsS float64 `json:"throughput_ops_s"`
+	HitRatio       float64 `json:"hit_ratio"`
+	ReadP50Ms      float64 `json:"read_p50_ms"`
+	ReadP99Ms      float64 `json:"read_p99_ms"`
+	HitP50Ms       float64 `json:"hit_p50_ms"`
+	HitP99Ms       float64 `json:"hit_p99_ms"`
+	MissP50Ms      float64 `json:"miss_p50_ms"`
+	MissP99Ms      float64 `json:"miss_p99_ms"`
+	SourceCalls    int64   `json:"source_calls"`
+	StaleReads     int64   `json:"stale_reads"`
+	Errors         int64   `json:"errors"`
 }
 
 // Source holds the modelled source's ground-truth counters.

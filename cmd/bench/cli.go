@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
 )
 
@@ -21,7 +22,11 @@ usage:
   bench verify [flags]     the baseline verification alone
   bench capacity --slo 'p99<5ms' [flags]
                            highest open-loop arrival rate whose latency meets the SLO
-  bench report RUN.json    re-render report.md from a saved report.json
+  bench compare BASE.json CUR.json
+                           regression check of two reports (exit 1 on regression, 4 on an invalid run)
+  bench merge -o OUT.json IN.json...
+                           merge the reports of the shards of one run
+  bench report RUN.json    re-render report.md, plots and .hgrm files from a saved report.json
   bench scenarios          list built-in scenarios
   bench clean --prefix P   remove keys left under P: by crashed runs (SCAN + UNLINK)
 
@@ -55,14 +60,16 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "clean":
 		return clean(ctx, args, stdout, stderr)
 	case "report":
-		return rerender(args, stdout)
+		return rerender(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return nil
-	case "compare", "merge":
-		return &usageError{fmt.Sprintf("%q is not available in this version yet; see the README for what is", cmd)}
+	case "compare":
+		return compareCmd(args, stdout, stderr)
+	case "merge":
+		return mergeCmd(args, stdout, stderr)
 	}
-	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, report, scenarios or clean (bench help)", cmd)}
+	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, compare, merge, report, scenarios or clean (bench help)", cmd)}
 }
 
 // errHelp: -h was asked for and the flag package printed the usage.
@@ -79,6 +86,12 @@ type runOptions struct {
 	poolSize int
 	// conn tunes every target's client (timeouts; TLS and auth later).
 	conn scenario.ConnectOptions
+	// repeat runs each workload this many times, interleaved across targets.
+	repeat int
+	// thresholds are --threshold checks of the finished run.
+	thresholds []report.Threshold
+	// shard is this process's part of a sharded run, nil when not sharded.
+	shard *report.Shard
 	// format is "text" or "json" (the report also on stdout).
 	format string
 	// capacity holds the flags of `bench capacity`.
@@ -117,6 +130,13 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		fs.StringVar(&slo, "slo", "", "latency objective, e.g. 'p99<5ms' or 'hit.p999<2ms' (required)")
 		fs.Float64Var(&o.capacity.startRate, "start-rate", bench.DefaultStartRate, "first arrival rate tried, in ops/s")
 		fs.IntVar(&o.capacity.maxSteps, "max-steps", bench.DefaultMaxSteps, "most rates tried")
+	}
+	var thresholds targetFlags
+	var shard string
+	if cmd == "run" {
+		fs.IntVar(&o.repeat, "repeat", 1, "run each workload `N` times (interleaved across targets); report.json keeps each repeat's figures")
+		fs.Var(&thresholds, "threshold", "fail (exit 1) unless `METRIC<VALUE` holds, e.g. 'read.p99<2ms' or 'hit_ratio>0.9' (repeatable)")
+		fs.StringVar(&shard, "shard", "", "run shard `i/n` (1-based): a disjoint 1/n of the key space at 1/n of the rate; merge with bench merge")
 	}
 	if cmd == "run" || cmd == "capacity" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
@@ -158,6 +178,24 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	if _, err := scenario.KeyPrefix(o.prefix, "x"); err != nil {
 		return nil, err
 	}
+	if o.repeat == 0 {
+		o.repeat = 1
+	}
+	if o.repeat < 1 || o.repeat > 1000 {
+		return nil, &usageError{fmt.Sprintf("--repeat: want 1 to 1000, got %d", o.repeat)}
+	}
+	if len(thresholds) > 0 {
+		if o.thresholds, err = parseThresholds(thresholds); err != nil {
+			return nil, err
+		}
+	}
+	if shard != "" {
+		sh, err := report.ParseShard(shard)
+		if err != nil {
+			return nil, &usageError{"--shard: " + err.Error()}
+		}
+		o.shard = &sh
+	}
 	if cmd == "capacity" {
 		if slo == "" {
 			return nil, &usageError{"capacity needs --slo, e.g. --slo 'p99<5ms'"}
@@ -186,6 +224,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		}
 		if o.plan, err = scenario.Prepare(spec); err != nil {
 			return nil, err
+		}
+		if o.shard != nil {
+			o.plan.SetShard(o.shard.Index, o.shard.Count)
 		}
 		for _, w := range o.plan.Workloads() {
 			o.poolSize = max(o.poolSize, w.Workers+4)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,6 +311,9 @@ func TestExitCodes(t *testing.T) {
 		{errors.New("boom"), 1},
 		{&usageError{"x"}, 2},
 		{errInterrupted, 130},
+		{&invalidRunError{[]string{"x"}}, 4},
+		{errRegression, 1},
+		{fmt.Errorf("2 threshold(s) breached: %w", errThresholdBreached), 1},
 	}
 	for _, c := range cases {
 		if got := exitCode(c.err); got != c.code {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +15,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/embedded"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
@@ -93,28 +94,37 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if !o.quiet && isTerminal(stderr) {
 		progress = stderr
 	}
+	rep.Targets = runTargets(ctx, o, conns, keyPrefix, progress, console)
+	rep.Interrupted = ctx.Err() != nil
 	failed, tooManyErrors := false, false
-	for _, c := range conns {
-		rt := runTarget(ctx, o, c, keyPrefix, progress, console)
-		rep.Targets = append(rep.Targets, rt)
+	for _, rt := range rep.Targets {
 		if rt.Verification == nil || !rt.Verification.Passed {
 			failed = true
 		}
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
-				fmt.Fprintf(console, "  invalid: %s: %s\n", w.Name, why)
-				tooManyErrors = tooManyErrors || strings.HasPrefix(why, errorRateReason)
+				fmt.Fprintf(console, "  invalid: %s/%s: %s\n", rt.Name, w.Name, why)
+				tooManyErrors = tooManyErrors || strings.Contains(why, errorRateReason)
 			}
 		}
-		if ctx.Err() != nil {
-			rep.Interrupted = true
-			break
-		}
+	}
+	// Thresholds are judged on complete, verified runs; the report is
+	// written either way.
+	var breaches []string
+	var thresholdErr error
+	if len(o.thresholds) > 0 && !rep.Interrupted && !failed {
+		breaches, thresholdErr = checkThresholds(rep, o.thresholds)
 	}
 	rep.FinishedAt = time.Now().UTC()
+	if o.shard != nil {
+		rep.Shard = o.shard
+	}
 	if o.command == "run" {
 		fmt.Fprintln(console)
 		report.Summary(console, rep)
+	}
+	for _, b := range breaches {
+		fmt.Fprintf(console, "threshold breached: %s\n", b)
 	}
 	paths, werr := report.WriteAll(outDir, rep)
 	printWritten(console, paths)
@@ -136,93 +146,10 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		return errVerifyFailed
 	case tooManyErrors:
 		return errTooManyErrors
+	case thresholdErr != nil:
+		return thresholdErr
 	}
 	return nil
-}
-
-// runTarget runs the preflight, the verification and (for run) the
-// workloads on one target, then removes the run's keys.
-func runTarget(ctx context.Context, o *runOptions, c connected, keyPrefix string, progress, stdout io.Writer) (rt report.Target) {
-	t := c.target
-	rt = report.Target{Name: t.Name, URL: t.Redacted(), Embedded: t.Embedded, Workloads: []report.Workload{}}
-	defer func() {
-		// Remove the run's keys even after an interruption.
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		n, err := scenario.Cleanup(cctx, c.client, keyPrefix)
-		rt.KeysRemoved = n
-		if err != nil && rt.Error == "" {
-			rt.Error = err.Error()
-		}
-	}()
-	fmt.Fprintf(stdout, "target %s: %s\n", t.Name, t.Redacted())
-	srv, err := scenario.PreflightTarget(ctx, c.target, c.client)
-	rt.Server = srv
-	if err != nil {
-		rt.Error = err.Error()
-		return rt
-	}
-	fmt.Fprintf(stdout, "  server %s (%s), ping %.3f ms, maxmemory %d, policy %s, persistence %s\n",
-		orUnknown(srv.Version), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
-	for _, w := range srv.Warnings {
-		fmt.Fprintf(stdout, "  warning: %s\n", w)
-	}
-	fmt.Fprintln(stdout, "verification:")
-	v, err := scenario.Verify(ctx, c.client, keyPrefix, stdout)
-	rt.Verification = &v
-	if err != nil {
-		rt.Error = err.Error()
-		v.Passed = false
-		rt.Verification = &v
-		fmt.Fprintf(stdout, "  FAIL: %v\n", err)
-		return rt
-	}
-	if o.plan == nil || !v.Passed {
-		return rt
-	}
-	if o.command == "capacity" {
-		capRes, err := runCapacity(ctx, o, t, c.client, keyPrefix, stdout)
-		rt.Capacity = capRes
-		if err != nil {
-			rt.Error = err.Error()
-		}
-		return rt
-	}
-	for i, w := range o.plan.Workloads() {
-		if ctx.Err() != nil {
-			break
-		}
-		fmt.Fprintf(stdout, "workload %s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
-			w.Name, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
-		ca := o.plan.NewCacheAside(i, t, c.client, keyPrefix)
-		cfg := o.plan.BenchConfig(i)
-		cfg.Progress = progress
-		pool0 := *c.client.PoolStats()
-		res, err := bench.Run(ctx, cfg, ca)
-		pool1 := *c.client.PoolStats()
-		if err != nil {
-			ca.Close()
-			rt.Error = err.Error()
-			return rt
-		}
-		rw := report.FromBench(res)
-		if rw.Client != nil {
-			// The first instance's client; extra instances have their own pools.
-			rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
-			rw.Client.PoolTimeouts = int64(pool1.Timeouts - pool0.Timeouts)
-		}
-		err = ca.Finish(context.WithoutCancel(ctx), res, &rw)
-		ca.Close()
-		if err != nil {
-			rt.Error = err.Error()
-		}
-		if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
-			rw.Invalid = append(rw.Invalid, errorRateReason+fmt.Sprintf(": %d of %d operations failed (%.2f%%), above --max-error-rate %g", n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
-		}
-		rt.Workloads = append(rt.Workloads, rw)
-		printWorkload(stdout, rw)
-	}
-	return rt
 }
 
 // resolveTargets returns the targets to measure: --target values, else
@@ -319,16 +246,31 @@ func orUnknown(s string) string {
 	return s
 }
 
-// rerender writes report.md beside a saved report.json, from it alone.
-func rerender(args []string, stdout io.Writer) error {
-	if len(args) != 1 {
-		return &usageError{"report takes one argument: RUN.json"}
+// rerender re-renders report.md, plots and .hgrm files beside a saved
+// report.json, from it alone; with --format benchstat it prints Go
+// benchmark lines instead.
+func rerender(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench report", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "md", "md: re-render report.md, plots and .hgrm files; benchstat: print Go benchmark lines to stdout")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &usageError{err.Error()}
 	}
-	r, err := report.Read(args[0])
+	if fs.NArg() != 1 || (*format != "md" && *format != "benchstat") {
+		return &usageError{"usage: bench report [--format md|benchstat] RUN.json"}
+	}
+	path := fs.Arg(0)
+	r, err := report.Read(path)
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	paths, err := report.Render(filepath.Dir(args[0]), r)
+	if *format == "benchstat" {
+		return report.Benchstat(stdout, r)
+	}
+	paths, err := report.Render(filepath.Dir(path), r)
 	printWritten(stdout, paths)
 	return err
 }

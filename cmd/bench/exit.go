@@ -13,6 +13,7 @@ const (
 	exitFailed      = 1 // verification failed (or any other failure)
 	exitUsage       = 2 // usage or invalid configuration
 	exitUnreachable = 3 // target unreachable or authentication failed
+	exitInvalidRun  = 4 // bench compare: a run is invalid, so nothing was judged
 	exitInterrupted = 130
 )
 
@@ -36,6 +37,7 @@ var (
 func exitCode(err error) int {
 	var fe *scenario.FieldError
 	var ue *usageError
+	var ire *invalidRunError
 	switch {
 	case err == nil:
 		return exitOK
@@ -43,6 +45,8 @@ func exitCode(err error) int {
 		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &fe):
 		return exitUsage
+	case errors.As(err, &ire):
+		return exitInvalidRun
 	case errors.Is(err, scenario.ErrUnreachable):
 		return exitUnreachable
 	}

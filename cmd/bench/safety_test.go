@@ -37,7 +37,7 @@ func TestInterruptWritesPartialReportAndCleansUp(t *testing.T) {
 	}
 	// Wait until the workload runs, then let it write some keys.
 	sc := bufio.NewScanner(stdout)
-	for sc.Scan() && !strings.HasPrefix(sc.Text(), "workload ") {
+	for sc.Scan() && !strings.Contains(sc.Text(), ": workload ") {
 	}
 	time.Sleep(time.Second)
 	if n := dbsize(t, srv); n == 0 {

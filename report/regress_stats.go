@@ -1,0 +1,62 @@
+package report
+
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
+// median is the middle value of v (the mean of the two middle values for an
+// even count); NaN for no values.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// halfRange is half the distance between the smallest and the largest of
+// v: the spread of the repeats; 0 for fewer than two values.
+func halfRange(v []float64) float64 {
+	if len(v) < 2 {
+		return 0
+	}
+	return (slices.Max(v) - slices.Min(v)) / 2
+}
+
+// changeWord formats a relative change as a signed percentage, "from 0"
+// when the base was 0.
+func changeWord(c float64) string {
+	switch {
+	case math.IsInf(c, 0):
+		return "from 0"
+	case c > 0:
+		return "+" + pct(c, 1)
+	case c == 0:
+		return pct(0, 1)
+	}
+	return pct(c, 1)
+}
+
+// magnitude formats the size of a relative change as a percentage, "from
+// 0" when the base was 0.
+func magnitude(c float64) string {
+	if math.IsInf(c, 0) {
+		return "from 0"
+	}
+	return pct(math.Abs(c), 1)
+}
+
+// pValue formats a p-value with two significant digits, "<0.0001" below.
+func pValue(p float64) string {
+	if p < 1e-4 {
+		return "<0.0001"
+	}
+	return strconv.FormatFloat(p, 'g', 2, 64)
+}

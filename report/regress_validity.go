@@ -1,0 +1,31 @@
+package report
+
+import "fmt"
+
+// DefaultMaxErrorRate is the fraction of failed operations above which
+// `bench compare` counts a workload's run as invalid (as --max-error-rate
+// of `bench run` does).
+const DefaultMaxErrorRate = 0.01
+
+// InvalidReasons says why a workload's numbers cannot be trusted for a
+// comparison, empty when they can: the run said so (Invalid: missed its
+// rate, too many errors, …), it was interrupted, the client limited it,
+// more than maxErrorRate of its operations failed, or its target failed the
+// baseline verification.
+func InvalidReasons(r *Report, t *Target, w *Workload, maxErrorRate float64) []string {
+	var out []string
+	out = append(out, w.Invalid...)
+	if w.Interrupted || r.Interrupted {
+		out = append(out, "the run was interrupted")
+	}
+	if c := w.Client; c != nil && c.Bound && !mentions("client-bound", w.Invalid) {
+		out = append(out, fmt.Sprintf("client-bound: the load generator limited the run (CPU %s of %d cores)", pct(c.CPUUtil, 0), c.GOMAXPROCS))
+	}
+	if n := errorTotal(w.Errors); w.Ops > 0 && float64(n)/float64(w.Ops) > maxErrorRate && !mentions("too many errors", w.Invalid) {
+		out = append(out, fmt.Sprintf("too many errors: %d of %d operations failed (%s), above %s", n, w.Ops, pct(float64(n)/float64(w.Ops), 2), pct(maxErrorRate, 2)))
+	}
+	if v := t.Verification; v != nil && !v.Passed {
+		out = append(out, "the baseline verification failed on target "+t.Name)
+	}
+	return out
+}
