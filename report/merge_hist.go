@@ -76,11 +76,16 @@ func mergeValues(name string, vs []*Values) (*Values, error) {
 	if h == nil {
 		return nil, nil
 	}
-	return newValues(h), nil
+	return NewValues(h), nil
 }
 
-// newValues summarises a value histogram as the scenario package does.
-func newValues(h *hdrhistogram.Histogram) *Values {
+// NewValues summarises a histogram of plain values (herd sizes, version
+// lags) with the whole histogram in HdrHistogram's compressed base64 form;
+// nil for a nil or empty histogram.
+func NewValues(h *hdrhistogram.Histogram) *Values {
+	if h == nil || h.TotalCount() == 0 {
+		return nil
+	}
 	enc, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 	if err != nil {
 		enc = nil // an unencodable histogram keeps its summary
@@ -138,9 +143,9 @@ func mergeTimeseries(series [][]Point) []Point {
 	return out
 }
 
-// wilson returns the 95% Wilson score interval of k successes in n trials,
-// rounded to 1e-6 as the scenario reports it; (0, 0) when n is 0.
-func wilson(k, n int64) (low, high float64) {
+// Wilson returns the 95% Wilson score interval of a proportion of k
+// successes in n trials, rounded to 1e-6; (0, 0) when n is 0.
+func Wilson(k, n int64) (low, high float64) {
 	if n <= 0 {
 		return 0, 0
 	}

@@ -109,7 +109,7 @@ func mergeWorkloads(parts []*Workload, labels []string) (Workload, error) {
 		return Workload{}, fmt.Errorf("%w (workload %s)", err, w.Name)
 	}
 	if s := w.Staleness; s != nil {
-		s.RatioCILow, s.RatioCIHigh = wilson(w.StaleReads, w.Reads)
+		s.RatioCILow, s.RatioCIHigh = Wilson(w.StaleReads, w.Reads)
 		if s.VersionLag, err = mergeValues("version_lag", lag); err != nil {
 			return Workload{}, fmt.Errorf("%w (workload %s)", err, w.Name)
 		}

@@ -24,7 +24,7 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 	rw.Strategy = c.w.Strategy
 	st := c.source.Stats()
 	rw.Source.Calls, rw.Source.Writes, rw.Source.PeakInFlight = st.Calls, st.Writes, st.PeakInFlight
-	rw.Source.Herd = newValues(res.Values[cacheAsideValues[valHerd]])
+	rw.Source.Herd = report.NewValues(res.Values[cacheAsideValues[valHerd]])
 	c.fillCounters(res, rw)
 	c.fillStaleness(res, rw)
 	cached, stale, err := c.audit(ctx)
@@ -65,12 +65,8 @@ func (c *CacheAside) fillStaleness(res *bench.Result, rw *report.Workload) {
 	if rw.Reads > 0 {
 		rw.StaleReadRatio = math.Round(float64(n)/float64(rw.Reads)*1e6) / 1e6
 	}
-	lo, hi := wilson(n, rw.Reads)
-	rw.Staleness = &report.Staleness{
-		RatioCILow:  math.Round(lo*1e6) / 1e6,
-		RatioCIHigh: math.Round(hi*1e6) / 1e6,
-		VersionLag:  newValues(lag),
-	}
+	lo, hi := report.Wilson(n, rw.Reads)
+	rw.Staleness = &report.Staleness{RatioCILow: lo, RatioCIHigh: hi, VersionLag: report.NewValues(lag)}
 	ageName := cacheAsideHistograms[histStaleAge]
 	if h := res.Extra[ageName]; h != nil && h.TotalCount() > 0 {
 		age := report.NewLatency(h)
