@@ -82,10 +82,13 @@ func TestStampedeNaiveVersusProtected(t *testing.T) {
 	if herdMax(naive) < 4 {
 		t.Errorf("naive herd max %v: no stampede to compare against", herdMax(naive))
 	}
-	for _, s := range []string{"singleflight", "lease", "xfetch"} {
+	// Coalescing strategies load once per expiry; xfetch does not coalesce:
+	// at ~1000 reads/s per key, several readers may draw an early refresh
+	// in the same δ window, so it gets a looser bound (observed 2.5–7×).
+	for s, factor := range map[string]int64{"singleflight": 3, "lease": 3, "xfetch": 2} {
 		r := got[s]
-		if r.Source.Calls == 0 || naive.Source.Calls < 3*r.Source.Calls {
-			t.Errorf("naive made %d source calls, %s %d: want naive ≥ 3×", naive.Source.Calls, s, r.Source.Calls)
+		if r.Source.Calls == 0 || naive.Source.Calls < factor*r.Source.Calls {
+			t.Errorf("naive made %d source calls, %s %d: want naive ≥ %d×", naive.Source.Calls, s, r.Source.Calls, factor)
 		}
 		if r.Source.PeakInFlight >= naive.Source.PeakInFlight {
 			t.Errorf("peak in flight: naive %d, %s %d", naive.Source.PeakInFlight, s, r.Source.PeakInFlight)
