@@ -1,7 +1,7 @@
-# Targets: build, test, lint, run. The README's two commands need no make.
+# Targets: build, test, lint, run, bench-self. The README's two commands need no make.
 GO ?= go
 
-.PHONY: build test lint run
+.PHONY: build test lint run bench-self
 
 build:
 	$(GO) build -o bin/bench ./cmd/bench
@@ -15,3 +15,10 @@ lint:
 
 run:
 	$(GO) run ./cmd/bench
+
+# The load generator against redis-benchmark (and memtier_benchmark when on
+# PATH) on a private redis-server: throughput ratios, recording overhead and
+# peak RSS over 100 million keys. A few minutes; flags: make bench-self
+# BENCH_SELF_FLAGS='-rounds 3 -duration 3s -memtier /path/to/memtier_benchmark'.
+bench-self:
+	$(GO) run ./tools/benchself $(BENCH_SELF_FLAGS)

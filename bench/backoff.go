@@ -25,9 +25,12 @@ func (b *backoff) after(kind string) time.Duration {
 	return d
 }
 
-// pause sleeps after an operation as backoff says.
-func (b *backoff) pause(ctx context.Context, sl *sleeper, kind string) {
+// pause sleeps after an operation as backoff says and reports whether it
+// did.
+func (b *backoff) pause(ctx context.Context, sl *sleeper, kind string) bool {
 	if d := b.after(kind); d > 0 {
 		sl.sleep(ctx, d)
+		return true
 	}
+	return false
 }

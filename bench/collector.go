@@ -22,7 +22,7 @@ type collector struct {
 
 	spare []*hdrhistogram.Histogram // emptied histograms for open intervals
 	batch []closedInterval          // scratch for draining a mailbox
-	back  []*hdrhistogram.Histogram // scratch for returning histograms
+	back  []*sparseHist             // scratch for returning histograms
 }
 
 // openInterval is the merged data of an interval not yet in points.
@@ -61,7 +61,7 @@ func (c *collector) drain() int64 {
 			ci := &c.batch[i]
 			c.add(ci)
 			if ci.read != nil {
-				ci.read.Reset()
+				ci.read.reset()
 				c.back = append(c.back, ci.read)
 			}
 		}
@@ -83,11 +83,11 @@ func (c *collector) add(ci *closedInterval) {
 	}
 	o := &c.open[i]
 	o.add(ci.intervalCounts)
-	if ci.read != nil && ci.read.TotalCount() > 0 {
+	if ci.read != nil && ci.read.total > 0 {
 		if o.read == nil {
 			o.read = c.histogram()
 		}
-		o.read.Merge(ci.read)
+		ci.read.mergeInto(o.read)
 	}
 }
 

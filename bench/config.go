@@ -64,6 +64,16 @@ type Config struct {
 	// timer. It is injectable for tests together with Now (a fake clock's
 	// Sleep advances it) and must be safe for concurrent use.
 	Sleep func(ctx context.Context, d time.Duration)
+
+	// NoRecord turns measurement off, for one purpose only: measuring what
+	// measurement costs, by comparing a run's throughput with and without
+	// it (make bench-self prints the ratio). Operations still run and are
+	// counted (Ops, Hits, Misses, Writes, Errors, so Throughput holds), but
+	// no latency is recorded: every histogram and the time series stay
+	// empty, and Recorder.Record, RecordValue and Add discard what they
+	// get (Recorder.Recording is false, so a Workload can skip timing what
+	// it would record). Default false. Never set it for a real measurement.
+	NoRecord bool
 }
 
 // Arrival processes of the open loop.

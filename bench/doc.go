@@ -21,4 +21,12 @@
 // The engine measures itself too (ClientStats: CPU, GC pauses), and
 // SearchCapacity finds the highest rate that meets a latency SLO (ParseSLO)
 // by running the load at rate after rate.
+//
+// The engine is meant not to be what limits a run: a worker reads the
+// clock once per operation in the closed loop, records into sparse
+// histograms (sparse.go: HdrHistogram's buckets, allocated where values
+// fall, so memory stays small however many workers run) and allocates
+// nothing per operation. Config.NoRecord turns recording off to measure
+// what it costs; a Preparer workload sets up (e.g. fills a cache) before
+// the clock starts.
 package bench

@@ -25,36 +25,16 @@ func NewHistogram() *hdrhistogram.Histogram {
 // recordLatency records d into h, clamped to [0, 60 s] so that every value
 // is counted.
 func recordLatency(h *hdrhistogram.Histogram, d time.Duration) {
-	v := int64(d)
-	if v < 0 {
-		v = 0
-	} else if v > highestLatency {
-		v = highestLatency
-	}
-	_ = h.RecordValue(v) // cannot fail: v is within the histogram's range
+	_ = h.RecordValue(min(max(int64(d), 0), highestLatency)) // cannot fail: within range
 }
 
-// lazyHistogram returns *p, allocating it on first use.
-func lazyHistogram(p **hdrhistogram.Histogram) *hdrhistogram.Histogram {
-	if *p == nil {
-		*p = NewHistogram()
-	}
-	return *p
-}
+// lazyLatency returns *p, making it a latency histogram on first use.
+func lazyLatency(p **sparseHist) *sparseHist { return lazySparse(p, latencyGeometry) }
 
-// resetHistogram empties h when it is allocated.
-func resetHistogram(h *hdrhistogram.Histogram) {
-	if h != nil {
-		h.Reset()
-	}
-}
-
-// mergeHistogram merges from into dst when from is allocated. All histograms
-// share one geometry, so nothing is dropped.
-func mergeHistogram(dst, from *hdrhistogram.Histogram) {
-	if from != nil && from.TotalCount() > 0 {
-		dst.Merge(from)
-	}
+// mergeHistogram merges from into dst when from is allocated. Both have
+// one geometry, so nothing is dropped.
+func mergeHistogram(dst *hdrhistogram.Histogram, from *sparseHist) {
+	from.mergeInto(dst)
 }
 
 // The value histogram geometry: counts such as herd sizes or version lags.

@@ -28,7 +28,7 @@ const MinSleep = time.Millisecond
 // operation belongs to the warm-up or the measurement, and to a time-series
 // interval, by its intended start.
 func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
-	now, warmup := e.cfg.Now, e.cfg.Warmup
+	clock, warmup := e.clock, e.cfg.Warmup
 	sl := sleeper{fn: e.cfg.Sleep}
 	defer sl.stop()
 	bo := backoff{max: e.cfg.ErrorBackoff}
@@ -50,10 +50,10 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 			// series does not wait for a worker that sleeps.
 			rec.series.reach(since)
 		}
-		var t0 time.Time
+		var t0 time.Duration // actual start, since the start of the run
 		for {
-			t0 = now()
-			rel := t0.Sub(e.base)
+			t0 = clock()
+			rel := t0
 			if e.deadline > 0 && rel >= e.deadline {
 				e.disp.giveUp(measured)
 				return
@@ -72,18 +72,18 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 			rec.reset() // forget the warm-up
 			measuring = true
 			e.startMeasuring()
-			t0 = now()
+			t0 = clock()
 		}
 		out, err := wk.Do(ctx, rec)
-		t1 := now()
+		t1 := clock()
 		kind, stop := e.classify(ctx, err)
 		if stop {
 			return
 		}
 		if measured {
-			lag := max(t0.Sub(e.base)-at, 0)
-			service := t1.Sub(t0)
-			rec.observeOpen(since, out, service+lag, service, lag, kind, t0.Sub(e.start))
+			lag := max(t0-at, 0)
+			service := t1 - t0
+			rec.observeOpen(since, out, service+lag, service, lag, kind, t0-warmup)
 		}
 		bo.pause(ctx, &sl, kind)
 	}

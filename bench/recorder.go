@@ -16,26 +16,30 @@ const (
 )
 
 // Recorder is one worker's private measurement state: its own histograms and
-// counters, with no lock shared between workers. The engine gives each worker
+// counters, with no lock shared between workers. Its histograms are sparse
+// (sparse.go): they take memory only where values fall, and merge
+// losslessly into the Result's. The engine gives each worker
 // one and passes it to every Worker.Do call; Do records its extra
 // measurements into it with Record and Add.
 type Recorder struct {
 	// Measurements the Workload names, by index.
-	extra    []*hdrhistogram.Histogram // nil until the first Record
-	values   []*hdrhistogram.Histogram // nil until the first RecordValue
+	extra    []*sparseHist // nil until the first Record
+	values   []*sparseHist // nil until the first RecordValue
 	counters []int64
 
 	// Measurements the engine takes of every operation.
-	hit, miss, errRead, write *hdrhistogram.Histogram // nil until first use
+	hit, miss, errRead, write *sparseHist // nil until first use
 	ops, hits, misses, writes int64
 	errs                      map[string]int64
 
 	// Open loop only: service time of reads and lag of every operation, and
 	// the latest actual start since the start of measurement.
-	service, lag *hdrhistogram.Histogram // nil until first use
+	service, lag *sparseHist // nil until first use
 	lastStart    time.Duration
 
 	series seriesRecorder // time-series share of the same operations
+
+	off bool // Config.NoRecord: count operations, record nothing
 }
 
 // NewRecorder returns an empty Recorder for a Workload with the given number
@@ -53,62 +57,66 @@ func NewRecorderFor(w Workload) *Recorder {
 
 func newRecorder(histograms, values, counters int, interval time.Duration) *Recorder {
 	return &Recorder{
-		extra:    make([]*hdrhistogram.Histogram, max(histograms, 0)),
-		values:   make([]*hdrhistogram.Histogram, max(values, 0)),
+		extra:    make([]*sparseHist, max(histograms, 0)),
+		values:   make([]*sparseHist, max(values, 0)),
 		counters: make([]int64, max(counters, 0)),
 		errs:     make(map[string]int64),
 		series:   newSeriesRecorder(interval),
 	}
 }
 
+// Recording reports whether r keeps what it is given. It is false only
+// under Config.NoRecord, when Record, RecordValue and Add discard their
+// arguments: a Worker may then skip reading the clock for them.
+func (r *Recorder) Recording() bool { return !r.off }
+
 // Record records d into extra histogram #hist (an index into
 // Workload.Histograms()). Durations above 60 s count as 60 s, negative ones
 // as 0. An index out of range is ignored.
 func (r *Recorder) Record(hist int, d time.Duration) {
-	if uint(hist) >= uint(len(r.extra)) {
+	if r.off || uint(hist) >= uint(len(r.extra)) {
 		return
 	}
-	recordLatency(lazyHistogram(&r.extra[hist]), d)
+	lazyLatency(&r.extra[hist]).record(int64(d))
 }
 
 // RecordValue records v into value histogram #hist (an index into
 // ValueRecorder.ValueHistograms()). Values are clamped to [0, 1e9]. An index
 // out of range is ignored.
 func (r *Recorder) RecordValue(hist int, v int64) {
-	if uint(hist) >= uint(len(r.values)) {
+	if r.off || uint(hist) >= uint(len(r.values)) {
 		return
 	}
-	if r.values[hist] == nil {
-		r.values[hist] = NewValueHistogram()
-	}
-	_ = r.values[hist].RecordValue(min(max(v, 0), highestValue))
+	lazySparse(&r.values[hist], valueGeometry).record(v)
 }
 
-// Value returns value histogram #hist as recorded so far, or nil; for tests.
+// Value returns a copy of value histogram #hist as recorded so far, or nil
+// when nothing was recorded into it or the index is out of range; for
+// tests.
 func (r *Recorder) Value(hist int) *hdrhistogram.Histogram {
 	if uint(hist) >= uint(len(r.values)) {
 		return nil
 	}
-	return r.values[hist]
+	return r.values[hist].dense()
 }
 
 // Add adds n to extra counter #counter (an index into Workload.Counters()).
 // An index out of range is ignored.
 func (r *Recorder) Add(counter int, n int64) {
-	if uint(counter) >= uint(len(r.counters)) {
+	if r.off || uint(counter) >= uint(len(r.counters)) {
 		return
 	}
 	r.counters[counter] += n
 }
 
-// Histogram returns extra histogram #hist as recorded so far, or nil when
-// nothing was recorded into it or the index is out of range. It is meant for
-// tests; the histogram must not be modified.
+// Histogram returns a copy of extra histogram #hist as recorded so far, or
+// nil when nothing was recorded into it or the index is out of range. It
+// is meant for tests.
 func (r *Recorder) Histogram(hist int) *hdrhistogram.Histogram {
 	if uint(hist) >= uint(len(r.extra)) {
 		return nil
 	}
-	return r.extra[hist]
+	return r.extra[hist].dense()
 }
 
 // Counter returns extra counter #counter, 0 when the index is out of range.
@@ -123,6 +131,10 @@ func (r *Recorder) Counter(counter int) int64 {
 // start of measurement and took d. kind is "" for a successful operation.
 func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, kind string) {
 	r.ops++
+	if r.off {
+		r.count(out, kind)
+		return
+	}
 	failed := kind != ""
 	read, hit := false, false
 	switch out {
@@ -130,17 +142,17 @@ func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, ki
 		read = true
 		switch {
 		case failed:
-			recordLatency(lazyHistogram(&r.errRead), d)
+			lazyLatency(&r.errRead).record(int64(d))
 		case out == Hit:
 			hit = true
 			r.hits++
-			recordLatency(lazyHistogram(&r.hit), d)
+			lazyLatency(&r.hit).record(int64(d))
 		default:
 			r.misses++
-			recordLatency(lazyHistogram(&r.miss), d)
+			lazyLatency(&r.miss).record(int64(d))
 		}
 	case Write:
-		recordLatency(lazyHistogram(&r.write), d)
+		lazyLatency(&r.write).record(int64(d))
 		if !failed {
 			r.writes++
 		}
@@ -153,6 +165,22 @@ func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, ki
 	r.series.observe(start, read, hit, failed, d)
 }
 
+// count counts one operation without recording it (Config.NoRecord).
+func (r *Recorder) count(out Outcome, kind string) {
+	switch {
+	case out > Write:
+		r.errs[KindInvalidOutcome]++
+	case kind != "":
+		r.errs[kind]++
+	case out == Hit:
+		r.hits++
+	case out == Miss:
+		r.misses++
+	default:
+		r.writes++
+	}
+}
+
 // observeOpen records one measured open-loop operation: start is its
 // intended start since the start of measurement, d its latency from the
 // intended start (read, hit, miss, write and the time series use it),
@@ -160,24 +188,27 @@ func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, ki
 // its actual start since the start of measurement.
 func (r *Recorder) observeOpen(start time.Duration, out Outcome, d, service, lag time.Duration, kind string, actual time.Duration) {
 	r.observe(start, out, d, kind)
-	if out == Hit || out == Miss {
-		recordLatency(lazyHistogram(&r.service), service)
-	}
-	recordLatency(lazyHistogram(&r.lag), lag)
 	r.lastStart = max(r.lastStart, actual)
+	if r.off {
+		return
+	}
+	if out == Hit || out == Miss {
+		lazyLatency(&r.service).record(int64(service))
+	}
+	lazyLatency(&r.lag).record(int64(lag))
 }
 
 // reset forgets everything recorded so far (at the end of the warm-up).
 func (r *Recorder) reset() {
 	for _, h := range r.extra {
-		resetHistogram(h)
+		h.reset()
 	}
 	for _, h := range r.values {
-		resetHistogram(h)
+		h.reset()
 	}
 	clear(r.counters)
-	for _, h := range []*hdrhistogram.Histogram{r.hit, r.miss, r.errRead, r.write, r.service, r.lag} {
-		resetHistogram(h)
+	for _, h := range []*sparseHist{r.hit, r.miss, r.errRead, r.write, r.service, r.lag} {
+		h.reset()
 	}
 	r.ops, r.hits, r.misses, r.writes = 0, 0, 0, 0
 	r.lastStart = 0

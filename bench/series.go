@@ -4,8 +4,6 @@ import (
 	"math"
 	"sync"
 	"time"
-
-	"github.com/HdrHistogram/hdrhistogram-go"
 )
 
 // The time series is built without a lock shared by all workers: each
@@ -32,7 +30,7 @@ func (c *intervalCounts) add(o intervalCounts) {
 type closedInterval struct {
 	idx int64
 	intervalCounts
-	read *hdrhistogram.Histogram // read latency (errored reads too); nil when none
+	read *sparseHist // read latency (errored reads too); nil when none
 }
 
 // maxFree bounds the reusable histograms a mailbox keeps.
@@ -43,12 +41,12 @@ const maxFree = 4
 type mailbox struct {
 	mu     sync.Mutex
 	closed []closedInterval
-	free   []*hdrhistogram.Histogram // empty histograms for the worker to reuse
-	open   int64                     // interval the worker fills; math.MaxInt64 once it is done
+	free   []*sparseHist // empty histograms for the worker to reuse
+	open   int64         // interval the worker fills; math.MaxInt64 once it is done
 }
 
 // post hands c over and returns an empty histogram to reuse, or nil.
-func (b *mailbox) post(c closedInterval, open int64) *hdrhistogram.Histogram {
+func (b *mailbox) post(c closedInterval, open int64) *sparseHist {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if c.ops > 0 {
@@ -77,7 +75,7 @@ func (b *mailbox) take(dst []closedInterval) ([]closedInterval, int64) {
 }
 
 // give returns emptied histograms for reuse.
-func (b *mailbox) give(hs []*hdrhistogram.Histogram) {
+func (b *mailbox) give(hs []*sparseHist) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, h := range hs {
@@ -118,7 +116,7 @@ func (s *seriesRecorder) observe(start time.Duration, read, hit, failed bool, d 
 				c.hits++
 			}
 		}
-		recordLatency(lazyHistogram(&c.read), d)
+		lazyLatency(&c.read).record(int64(d))
 	}
 }
 

@@ -40,6 +40,14 @@ type MeasureStarter interface {
 	StartMeasuring()
 }
 
+// Preparer is an optional interface of a Workload that needs to set
+// something up before the load starts, such as filling a cache. Run calls
+// Prepare once, before it creates the workers and before the warm-up; the
+// time it takes is not part of the run. An error ends Run with it.
+type Preparer interface {
+	Prepare(ctx context.Context) error
+}
+
 // ValueRecorder is an optional interface of a Workload whose workers record
 // plain values (not durations), such as a version lag, with
 // Recorder.RecordValue.

@@ -51,7 +51,8 @@ const (
 var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes"}
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
-// implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter)
+// implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
+// bench.Preparer)
 // with the workload's cache-aside strategy for reads and, at
 // InvalidateRate, a write to the source followed by invalidation. Its
 // workers are spread over Instances application instances, each with its
@@ -66,6 +67,17 @@ type CacheAside struct {
 	nonce     string        // makes lease tokens unique across processes
 	leaseTTL  time.Duration // lease strategy: how long a lease holds
 	leasePoll time.Duration // lease strategy: a waiter's longest pause
+	keyNames  []string      // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
+
+	// What Prepare filled (prewarm.go).
+	prewarmed   atomic.Uint64
+	prewarmTook atomic.Int64
+
+	// The latest worker made for each id, whose own connection Close
+	// returns (workerconn.go); making a worker again for an id (another
+	// run of the workload) returns its predecessor's.
+	workersMu sync.Mutex
+	workers   map[int]*worker
 
 	// Second deletes of "delete-twice", run asynchronously.
 	pending              sync.WaitGroup
@@ -76,9 +88,10 @@ type CacheAside struct {
 // instance is one application instance: its own client and singleflight
 // group, as in a real deployment of several processes.
 type instance struct {
-	client redis.UniversalClient
-	own    bool // opened by the workload, closed by Close
-	group  singleflight.Group
+	client  redis.UniversalClient
+	own     bool          // opened by the workload, closed by Close
+	workers *redis.Client // the workers' connections (workerconn.go); nil = client
+	group   singleflight.Group
 }
 
 // newCacheAside binds compiled workload w to a deployment: instance 0 uses
@@ -97,6 +110,7 @@ func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, ke
 		nonce:     hex.EncodeToString(nonce[:]),
 		leaseTTL:  leaseTTL(w.latency.Mean() + w.FillDelay.D()),
 		leasePoll: leasePollMax(w.latency.Mean() + w.FillDelay.D()),
+		keyNames:  newKeyTable(keyPrefix+"k:", w.Keys),
 	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {
@@ -105,19 +119,41 @@ func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, ke
 			in.client, in.own = t.NewUniversalClient(ConnectOptions{}), true
 		} else if rc, ok := c.(*redis.Client); ok {
 			clone := *rc.Options()
+			clone.PushNotificationProcessor = nil // NewClient stored rc's there
 			in.client, in.own = redis.NewClient(&clone), true
 		}
 		ca.instances = append(ca.instances, in)
 	}
+	n := len(ca.instances)
+	for i, in := range ca.instances {
+		in.workers = newWorkerClient(in.client, (max(w.Workers, 1)-i+n-1)/n)
+	}
 	return ca
 }
 
-// Close waits for pending second deletes and closes the clients the
-// workload opened for instances beyond the first; the client given to
-// NewCacheAside stays open.
+// Close waits for pending second deletes, closes the workers' connections
+// and their clients, and the clients the workload opened for instances
+// beyond the first; the client given to NewCacheAside stays open. Call it
+// after the run, when no worker is running.
 func (c *CacheAside) Close() error {
 	c.pending.Wait()
 	var errs []error
+	c.workersMu.Lock()
+	for _, w := range c.workers {
+		if err := w.closeConn(); err != nil {
+			errs = append(errs, fmt.Errorf("scenario: close worker connection: %w", err))
+		}
+	}
+	c.workers = nil
+	c.workersMu.Unlock()
+	for _, in := range c.instances {
+		if in.workers != nil {
+			if err := in.workers.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {
+				errs = append(errs, fmt.Errorf("scenario: close worker client: %w", err))
+			}
+			in.workers = nil
+		}
+	}
 	for _, in := range c.instances {
 		if in.own {
 			if err := in.client.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {
@@ -159,7 +195,8 @@ func (c *CacheAside) StartMeasuring() {
 // sampler and its operation mix from its own generator, both seeded by the
 // scenario seed only, so every strategy sees the same key sequence and the
 // same reads and writes; latencies, TTL jitter and xfetch's draws come from
-// a third generator. Worker id belongs to instance id mod Instances.
+// a third generator. Worker id belongs to instance id mod Instances and
+// sends its commands on a connection of its own (workerconn.go).
 func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 	seed := uint64(c.seed)
 	w := &worker{
@@ -174,6 +211,17 @@ func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 	w.buf = append(w.buf, c.keyPrefix...)
 	w.buf = append(w.buf, "k:"...)
 	w.base = len(w.buf)
+	c.workersMu.Lock()
+	defer c.workersMu.Unlock()
+	if old := c.workers[id]; old != nil {
+		if err := old.closeConn(); err != nil {
+			return nil, fmt.Errorf("scenario: new worker %d: close its predecessor's connection: %w", id, err)
+		}
+	}
+	if c.workers == nil {
+		c.workers = make(map[int]*worker)
+	}
+	c.workers[id] = w
 	return w, nil
 }
 

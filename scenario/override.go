@@ -12,6 +12,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
+	"prewarm",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -38,6 +39,7 @@ var FlagHelp = map[string]string{
 	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
 	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
 	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
+	"prewarm":             "true: fill the key space (at most " + strconv.Itoa(PrewarmMaxKeys) + " keys) with pipelined SETs before the warm-up, so the cache starts warm",
 }
 
 // Override sets the field behind a command-line flag (named without dashes,
@@ -173,6 +175,12 @@ func (s *Spec) Override(flag, value string) error {
 			return fe("want a number in (0, 100], got %q", value)
 		}
 		return each(func(w *Workload) { w.XFetchBeta = f })
+	case "prewarm":
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fe("want true or false, got %q", value)
+		}
+		return each(func(w *Workload) { w.Prewarm = b })
 	case "ttl-jitter":
 		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)
 	case "invalidate-rate":

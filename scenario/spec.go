@@ -93,6 +93,13 @@ type Workload struct {
 	// SourceConcurrency caps the source calls in flight; calls beyond it queue
 	// (--source-concurrency); default 0, no cap.
 	SourceConcurrency int `json:"source_concurrency" yaml:"source_concurrency"`
+	// Prewarm fills the cache before the workload starts (--prewarm): keys
+	// 0 to min(Keys, PrewarmMaxKeys)-1 (with zipf or hotspot keys, the most
+	// popular ones) are SET, with pipelining, to their records at the
+	// source's current version and with the workload's TTL, before the
+	// warm-up and outside the measurement; they are not source calls.
+	// Default false: the cache starts empty.
+	Prewarm bool `json:"prewarm" yaml:"prewarm"`
 }
 
 // Defaults of Workload fields, set in one place by Resolve.

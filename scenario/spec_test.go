@@ -51,6 +51,8 @@ func nonZeroWorkload(t *testing.T) Workload {
 			f.SetUint(uint64(3 + i))
 		case reflect.Float64:
 			f.SetFloat(0.25 + float64(i))
+		case reflect.Bool:
+			f.SetBool(true)
 		default:
 			t.Fatalf("nonZeroWorkload: field %s of kind %s", v.Type().Field(i).Name, f.Kind())
 		}

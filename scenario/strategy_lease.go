@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -67,7 +66,10 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`)
 
-func isLease(b []byte) bool { return bytes.HasPrefix(b, []byte(leasePrefix)) }
+// isLease reports whether a cached value is a lease rather than a record.
+func isLease[T ~string | ~[]byte](b T) bool {
+	return len(b) >= len(leasePrefix) && string(b[:len(leasePrefix)]) == leasePrefix
+}
 
 func (leaseStrategy) counters() []string {
 	return []string{
@@ -93,7 +95,8 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 	for poll := leasePollMin; ; poll = min(2*poll, w.ca.leasePoll) {
 		if absent {
 			token := w.leaseToken()
-			ok, err := w.inst.client.SetNX(ctx, key, token, w.ca.leaseTTL).Result()
+			ok, err := w.rc().SetNX(ctx, key, token, w.ca.leaseTTL).Result()
+			w.done(err)
 			if err != nil {
 				return bench.Miss, 0, err
 			}
@@ -134,7 +137,7 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, key, token string) (uint64, error) {
 	v, took, err := w.load(ctx, rec, k)
 	if err != nil {
-		_ = leaseReleaseScript.Run(ctx, w.inst.client, []string{key}, token).Err()
+		w.done(leaseReleaseScript.Run(ctx, w.rc(), []string{key}, token).Err())
 		return 0, err
 	}
 	if err := sleep(ctx, w.ca.w.FillDelay.D()); err != nil {
@@ -145,9 +148,10 @@ func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, k
 	if err != nil {
 		return v, err
 	}
-	t0 := time.Now()
-	n, err := leaseFillScript.Run(ctx, w.inst.client, []string{key}, token, val, ttl.Milliseconds()).Int64()
-	rec.Record(histRedisSet, time.Since(t0))
+	t0 := mono()
+	n, err := leaseFillScript.Run(ctx, w.rc(), []string{key}, token, val, ttl.Milliseconds()).Int64()
+	rec.Record(histRedisSet, mono()-t0)
+	w.done(err)
 	switch {
 	case err != nil:
 		return v, err

@@ -3,13 +3,18 @@ package scenario
 import (
 	"context"
 	"math/rand/v2"
-	"strconv"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/bench"
 )
 
-// worker is one worker's private state.
+// worker is one worker's private state. Its hot path, a hit, allocates
+// nothing beyond go-redis's own command and reply: the key name comes from
+// the workload's table (keyname.go), the reply is decoded in place
+// (recordparse.go), and the worker's own connection spares the pool's
+// checkout and a wasted read per command (workerconn.go).
 type worker struct {
 	ca       *CacheAside
 	id       int
@@ -17,15 +22,10 @@ type worker struct {
 	keys     KeyDist
 	mix      *rand.Rand // reads or writes: the same sequence for every strategy
 	rng      *rand.Rand // latencies, TTL jitter, xfetch draws
-	buf      []byte
-	base     int
+	buf      []byte     // key names beyond the table are built here
+	base     int        // length of the key prefix in buf
 	leaseSeq uint64
-}
-
-// key returns the Redis key of key index k: "<key prefix>k:<k>".
-func (w *worker) key(k uint64) string {
-	w.buf = strconv.AppendUint(w.buf[:w.base], k, 10)
-	return string(w.buf)
+	conn     *redis.Conn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 }
 
 // Do implements bench.Worker: a write at InvalidateRate, else a read with
@@ -47,20 +47,27 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 	return out, err
 }
 
-// get reads key from the cache through the worker's instance.
-func (w *worker) get(ctx context.Context, rec *bench.Recorder, key string) ([]byte, error) {
-	t0 := time.Now()
-	b, err := w.inst.client.Get(ctx, key).Bytes()
-	rec.Record(histRedisGet, time.Since(t0))
-	return b, err
+// get reads key from the cache. The value is go-redis's reply string,
+// not copied: decode it in place.
+func (w *worker) get(ctx context.Context, rec *bench.Recorder, key string) (string, error) {
+	if !rec.Recording() {
+		s, err := w.rc().Get(ctx, key).Result()
+		w.done(err)
+		return s, err
+	}
+	t0 := mono()
+	s, err := w.rc().Get(ctx, key).Result()
+	rec.Record(histRedisGet, mono()-t0)
+	w.done(err)
+	return s, err
 }
 
 // load calls the source for key k; it returns the version read and how long
 // the call took.
 func (w *worker) load(ctx context.Context, rec *bench.Recorder, k uint64) (uint64, time.Duration, error) {
-	t0 := time.Now()
+	t0 := mono()
 	v, err := w.ca.source.Load(ctx, k, w.rng)
-	took := time.Since(t0)
+	took := mono() - t0
 	rec.Record(histSource, took)
 	return v, took, err
 }
@@ -81,8 +88,14 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 // encode returns key k's cached value at version v with TTL ttl; xfetch
 // values also carry the recompute time took and their expiry.
 func (w *worker) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	size := w.ca.w.valueSize.For(k, w.ca.seed)
-	if w.ca.w.Strategy != "xfetch" {
+	return w.ca.encode(k, v, took, ttl)
+}
+
+// encode returns key k's cached value at version v with TTL ttl; xfetch
+// values also carry the recompute time took and their expiry.
+func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
+	size := c.w.valueSize.For(k, c.seed)
+	if c.w.Strategy != "xfetch" {
 		return encodeRecord(k, v, size)
 	}
 	return encodeRecordMeta(k, v, size, max(took.Microseconds(), 1), time.Now().Add(ttl).UnixMicro())
@@ -96,9 +109,10 @@ func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key str
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	err = w.inst.client.Set(ctx, key, val, ttl).Err()
-	rec.Record(histRedisSet, time.Since(t0))
+	t0 := mono()
+	err = w.rc().Set(ctx, key, val, ttl).Err()
+	rec.Record(histRedisSet, mono()-t0)
+	w.done(err)
 	if err == nil {
 		w.filled(rec, k)
 	}
@@ -119,9 +133,9 @@ func (w *worker) filled(rec *bench.Recorder, k uint64) {
 // "delete-twice" mode. Any of them also drops a lease on the key (leases
 // live in the key itself).
 func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key string) error {
-	t0 := time.Now()
+	t0 := mono()
 	v, err := w.ca.source.Write(ctx, k, w.rng)
-	took := time.Since(t0)
+	took := mono() - t0
 	rec.Record(histSource, took)
 	if err != nil {
 		return err
@@ -132,9 +146,10 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 	if w.ca.w.InvalidateMode == "update" {
 		return w.set(ctx, rec, k, key, v, took)
 	}
-	t0 = time.Now()
-	err = w.inst.client.Del(ctx, key).Err()
-	rec.Record(histRedisDel, time.Since(t0))
+	t0 = mono()
+	err = w.rc().Del(ctx, key).Err()
+	rec.Record(histRedisDel, mono()-t0)
+	w.done(err)
 	if err == nil && w.ca.w.InvalidateMode == "delete-twice" {
 		w.ca.deleteLater(w.inst, key)
 	}
@@ -161,10 +176,13 @@ func (c *CacheAside) deleteLater(in *instance, key string) {
 
 // ttl returns the TTL with jitter: uniform in TTL·(1 ± TTLJitter), whole
 // milliseconds, at least 1 ms.
-func (w *worker) ttl() time.Duration {
-	t := w.ca.w.TTL.D()
-	if j := w.ca.w.TTLJitter; j > 0 {
-		t = time.Duration(float64(t) * (1 + j*(2*w.rng.Float64()-1)))
+func (w *worker) ttl() time.Duration { return w.ca.ttl(w.rng) }
+
+// ttl returns the TTL with jitter drawn from rng (see worker.ttl).
+func (c *CacheAside) ttl(rng *rand.Rand) time.Duration {
+	t := c.w.TTL.D()
+	if j := c.w.TTLJitter; j > 0 {
+		t = time.Duration(float64(t) * (1 + j*(2*rng.Float64()-1)))
 	}
 	t = t.Truncate(time.Millisecond)
 	if t < time.Millisecond {

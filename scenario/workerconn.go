@@ -1,0 +1,189 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"net"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
+)
+
+// Workers' connections.
+//
+// A worker is one caller doing one thing at a time, like a request handler
+// holding a connection, so each worker sends its commands on a connection
+// of its own for the whole run (a redis.Conn) instead of checking one out
+// of the shared pool for every command. The connections come from a
+// client of the workers' own per instance (workerClient), made with the
+// instance client's options, so the same address, credentials, TLS,
+// database, protocol and timeouts, with a pool of one connection per
+// worker. It differs in two ways that make a command cost the client
+// less, without changing what is sent (one command per request, on its
+// own connection, each reply read before the next command):
+//
+//   - go-redis checks a pooled connection's health on every checkout with
+//     a non-blocking recvfrom (and, on RESP3, peeks for push notifications
+//     the same way): a system call per command on top of the write and
+//     the read. The workers' connections are never checked out again, and
+//     the check cannot see through their wrapper (yieldConn), so neither
+//     happens. A connection that fails (anything but a Redis error reply)
+//     is dropped and the worker's next command dials a fresh one, so a
+//     server restart still shows as counted errors, then recovery.
+//   - go-redis sets a read and a write deadline for every command (now +
+//     --io-timeout), and re-arming a socket deadline is a timer update in
+//     the runtime each time. The workers' connections re-arm theirs only
+//     when the deadline asked for is later than the one armed, and then
+//     arm it a sixteenth of the timeout later than asked: a command still
+//     times out, within 1/16 of --io-timeout after it should (3.19s
+//     instead of 3s by default), and the timer moves about 16 times per
+//     timeout instead of twice per command.
+//   - After a worker writes a command it yields (runtime.Gosched) before
+//     reading the reply. Reading at once almost always finds nothing yet
+//     (EAGAIN), parks the goroutine and wakes it through the poller: a
+//     wasted system call and two scheduler trips per command. Yielding
+//     first lets the other workers whose replies have arrived run; by the
+//     time the writer reads, its reply is usually there. This is what an
+//     event loop such as memtier_benchmark's does; with nothing else to
+//     run, the yield returns at once.
+//
+// A cluster client keeps serving the workers (its commands go to many
+// nodes, each with its own pool); so do clients that are not go-redis's
+// own types.
+
+// newWorkerClient returns the client whose connections the n workers of
+// an instance using c send on, or nil when they use c itself.
+func newWorkerClient(c redis.UniversalClient, n int) *redis.Client {
+	rc, ok := c.(*redis.Client)
+	if !ok {
+		return nil
+	}
+	o := *rc.Options()
+	o.PoolSize = max(n, 1)
+	o.MinIdleConns, o.MaxIdleConns, o.MaxActiveConns = 0, 0, 0
+	// NewClient keeps per-client state in its options: a client of the
+	// copy makes its own push-notification processor. Maintenance
+	// notifications (a RESP3 handshake on each new connection, for servers
+	// that move during maintenance) stay with the shared client: go-redis
+	// 9.23 updates the options it shares with every redis.Conn when the
+	// handshake is refused, which races when workers connect at once.
+	o.PushNotificationProcessor = nil
+	o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	if dial := o.Dialer; dial != nil {
+		o.Dialer = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			cn, err := dial(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &yieldConn{Conn: cn}, nil
+		}
+	}
+	return redis.NewClient(&o)
+}
+
+// yieldConn is a worker's connection: it yields the processor after each
+// write, before its writer goes on to read the reply, and re-arms its
+// deadlines lazily. It also hides the underlying connection's file
+// descriptor (it is not a syscall.Conn), so go-redis does not peek at the
+// socket before each command.
+type yieldConn struct {
+	net.Conn
+	read, write lazyDeadline
+}
+
+// Write writes p and yields.
+func (c *yieldConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	runtime.Gosched()
+	return n, err
+}
+
+// SetReadDeadline sets the read deadline lazily (lazyDeadline).
+func (c *yieldConn) SetReadDeadline(t time.Time) error {
+	return c.read.set(t, c.Conn.SetReadDeadline)
+}
+
+// SetWriteDeadline sets the write deadline lazily (lazyDeadline).
+func (c *yieldConn) SetWriteDeadline(t time.Time) error {
+	return c.write.set(t, c.Conn.SetWriteDeadline)
+}
+
+// SetDeadline sets both deadlines lazily.
+func (c *yieldConn) SetDeadline(t time.Time) error {
+	return errors.Join(c.SetReadDeadline(t), c.SetWriteDeadline(t))
+}
+
+// lazyDeadline is one direction's deadline as armed on the socket, in Unix
+// nanoseconds, 0 for none.
+type lazyDeadline struct{ armed atomic.Int64 }
+
+// deadlineSlack is the fraction of the time left until a deadline by which
+// the deadline armed may come after the one asked for: 1/deadlineSlack.
+const deadlineSlack = 16
+
+// set asks for deadline t. When the armed deadline is not before t and at
+// most 1/16 of the time left later, it stays; otherwise t plus that slack
+// is armed with arm. A deadline at or before now is armed exactly.
+//
+// A request for no deadline (zero t) leaves the armed one in place: on
+// these connections every command asks for its deadlines before it writes
+// or reads, and go-redis clears the read deadline only before peeking at
+// the socket, which these connections do not let it do (a RESP3 client
+// asks before every command; clearing and re-arming each time would undo
+// the saving). Nothing here reads without a deadline.
+func (d *lazyDeadline) set(t time.Time, arm func(time.Time) error) error {
+	if t.IsZero() {
+		return nil
+	}
+	want := t.UnixNano()
+	slack := max(want-time.Now().UnixNano(), 0) / deadlineSlack
+	if cur := d.armed.Load(); cur != 0 && cur >= want && cur-want <= slack {
+		return nil
+	}
+	d.armed.Store(want + slack)
+	return arm(time.Unix(0, want+slack))
+}
+
+// rc returns the handle the worker sends its commands on: its own
+// connection, taken on first use, or the instance's shared client.
+func (w *worker) rc() redis.Cmdable {
+	if w.conn != nil {
+		return w.conn
+	}
+	if w.inst.workers == nil {
+		return w.inst.client
+	}
+	w.conn = w.inst.workers.Conn()
+	return w.conn
+}
+
+// done drops the worker's connection after a command failed with err,
+// unless err is a reply from Redis (including redis.Nil), after which the
+// connection is still in step.
+func (w *worker) done(err error) {
+	if err == nil || w.conn == nil {
+		return
+	}
+	var re redis.Error
+	if errors.As(err, &re) {
+		return
+	}
+	_ = w.conn.Close()
+	w.conn = nil
+}
+
+// closeConn returns the worker's connection to its pool.
+func (w *worker) closeConn() error {
+	if w.conn == nil {
+		return nil
+	}
+	err := w.conn.Close()
+	w.conn = nil
+	if errors.Is(err, redis.ErrClosed) {
+		return nil
+	}
+	return err
+}

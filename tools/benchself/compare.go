@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// prefill caches the C tools' key spaces (this tool prewarms its own
+// before each run).
+func (e *env) prefill(ctx context.Context) error { return e.prefillExternal(ctx) }
+
+// contender is one tool in the comparison.
+type contender struct {
+	name string
+	run  func(context.Context) (measure, error)
+	got  []measure
+}
+
+// throughput alternates the tools for the rounds and prints each round,
+// the medians and the ratios of this tool to the others.
+func (e *env) throughput(ctx context.Context, w io.Writer) error {
+	t, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	var cs []*contender
+	if e.rb != "" {
+		cs = append(cs, &contender{name: "redis-benchmark", run: e.redisBenchmark})
+	}
+	if e.mt != "" {
+		cs = append(cs, &contender{name: "memtier_benchmark", run: e.memtierRun})
+	}
+	self := &contender{name: "this tool", run: func(ctx context.Context) (measure, error) { return t.run(ctx, false) }}
+	cs = append(cs, self)
+
+	fmt.Fprintf(w, "\nthroughput, GET ops/s (client CPU µs per op), %d alternating rounds:\n", e.o.rounds)
+	for r := range e.o.rounds {
+		if r == e.o.rounds-1 && e.o.cpuProf != "" {
+			t.profile = fileProfile(e.o.cpuProf) // the last round's run
+		}
+		fmt.Fprintf(w, "  round %d:", r+1)
+		for _, c := range cs {
+			m, err := c.run(ctx)
+			if err != nil {
+				fmt.Fprintln(w)
+				return err
+			}
+			c.got = append(c.got, m)
+			fmt.Fprintf(w, "  %s %.0f (%.1f µs)", c.name, m.opsPerSec, m.cpuPerOp())
+			if m.hitRatio >= 0 && m.hitRatio < 0.999 {
+				fmt.Fprintf(w, " hit ratio %.3f!", m.hitRatio)
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "medians:")
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %-18s %9.0f ops/s  %5.1f µs CPU/op\n", c.name, median(opsOf(c.got)), median(cpuOf(c.got)))
+	}
+	mine := median(opsOf(self.got))
+	for _, c := range cs[:len(cs)-1] {
+		goal := 1.0
+		if c.name == "redis-benchmark" {
+			goal = 1.15
+		}
+		verdict := "goal met"
+		ratio := mine / median(opsOf(c.got))
+		if ratio < goal {
+			verdict = fmt.Sprintf("goal missed by %.1f%%", 100*(goal-ratio)/goal)
+		}
+		fmt.Fprintf(w, "ratio this tool / %s: %.2fx (median of rounds %.2fx; goal >= %.2fx: %s)\n",
+			c.name, ratio, median(ratios(self.got, c.got)), goal, verdict)
+	}
+	return nil
+}
+
+// recordingOverhead measures what recording costs: in each round two
+// halves of the workers run the workload side by side, at the same time on
+// the same server, one recording and one not (bench.Config.NoRecord), so
+// that whatever else slows the machine slows both; it prints the ratio of
+// their throughputs.
+func (e *env) recordingOverhead(ctx context.Context, w io.Writer) error {
+	t, err := e.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	half := max(e.o.workers/2, 1)
+	plan, err := hitOnlyPlan(half, e.o.keys, "uniform", e.o.valueSize, e.o.duration, time.Second)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nrecording overhead: %d workers recording and %d not (bench.Config.NoRecord), side by side, %d rounds:\n", half, half, e.o.overhead)
+	var rs []float64
+	for r := range e.o.overhead {
+		var on, off measure
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() (err error) { on, err = t.runPlan(gctx, plan, "on:", false); return err })
+		g.Go(func() (err error) { off, err = t.runPlan(gctx, plan, "off:", true); return err })
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		rs = append(rs, on.opsPerSec/off.opsPerSec)
+		fmt.Fprintf(w, "  round %d: recording %.0f ops/s, not recording %.0f ops/s: %.3f\n", r+1, on.opsPerSec, off.opsPerSec, rs[r])
+	}
+	m := median(rs)
+	verdict := "goal met"
+	if m < 0.95 {
+		verdict = "goal missed"
+	}
+	fmt.Fprintf(w, "recording / not recording: median %.3f (recording costs %.1f%% of throughput; goal <= 5%%: %s)\n", m, 100*(1-m), verdict)
+	return nil
+}
+
+func opsOf(ms []measure) []float64 {
+	out := make([]float64, len(ms))
+	for i, m := range ms {
+		out[i] = m.opsPerSec
+	}
+	return out
+}
+
+func cpuOf(ms []measure) []float64 {
+	out := make([]float64, len(ms))
+	for i, m := range ms {
+		out[i] = m.cpuPerOp()
+	}
+	return out
+}
+
+// ratios returns a[i]/b[i] for each round.
+func ratios(a, b []measure) []float64 {
+	out := make([]float64, 0, len(a))
+	for i := range min(len(a), len(b)) {
+		if b[i].opsPerSec > 0 {
+			out = append(out, a[i].opsPerSec/b[i].opsPerSec)
+		}
+	}
+	return out
+}
+
+// median returns the median of xs, 0 when empty.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
