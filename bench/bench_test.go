@@ -88,3 +88,46 @@ func BenchmarkPacer(b *testing.B) {
 		})
 	}
 }
+
+// timingWorkload's workers time a call and record it as the cache-aside
+// worker does for its GET (two monotonic clock reads, one extra
+// histogram), skipping both when recording is off.
+type timingWorkload struct{}
+
+var timingEpoch = time.Now()
+
+func (timingWorkload) Histograms() []string          { return []string{"redis_get"} }
+func (timingWorkload) Counters() []string            { return nil }
+func (timingWorkload) ErrorKind(error) string        { return "" }
+func (timingWorkload) NewWorker(int) (Worker, error) { return timingWorker{}, nil }
+
+type timingWorker struct{}
+
+func (timingWorker) Do(_ context.Context, rec *Recorder) (Outcome, error) {
+	if rec.Recording() {
+		t0 := time.Since(timingEpoch)
+		rec.Record(0, time.Since(timingEpoch)-t0)
+	}
+	return Hit, nil
+}
+
+// BenchmarkRecordingCost measures what recording adds to one operation:
+// the engine's loop over a worker that does nothing but what a cache-aside
+// hit records, with recording on and off (Config.NoRecord). The difference
+// of the two ns/op is the cost per operation; set it against the client
+// CPU per operation make bench-self prints (about 10µs).
+func BenchmarkRecordingCost(b *testing.B) {
+	for _, noRecord := range []bool{false, true} {
+		name := "on"
+		if noRecord {
+			name = "off"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			res, err := Run(context.Background(), Config{Workers: 1, Ops: int64(b.N), NoRecord: noRecord}, timingWorkload{})
+			if err != nil || res.Ops != int64(b.N) {
+				b.Fatalf("%v, ops %d", err, res.Ops)
+			}
+		})
+	}
+}

@@ -91,8 +91,7 @@ func (r *Recorder) RecordValue(hist int, v int64) {
 }
 
 // Value returns a copy of value histogram #hist as recorded so far, or nil
-// when nothing was recorded into it or the index is out of range; for
-// tests.
+// when it was never recorded into or the index is out of range; for tests.
 func (r *Recorder) Value(hist int) *hdrhistogram.Histogram {
 	if uint(hist) >= uint(len(r.values)) {
 		return nil
@@ -110,8 +109,8 @@ func (r *Recorder) Add(counter int, n int64) {
 }
 
 // Histogram returns a copy of extra histogram #hist as recorded so far, or
-// nil when nothing was recorded into it or the index is out of range. It
-// is meant for tests.
+// nil when it was never recorded into or the index is out of range. It is
+// meant for tests.
 func (r *Recorder) Histogram(hist int) *hdrhistogram.Histogram {
 	if uint(hist) >= uint(len(r.extra)) {
 		return nil

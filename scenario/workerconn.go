@@ -18,10 +18,10 @@ import (
 // holding a connection, so each worker sends its commands on a connection
 // of its own for the whole run (a redis.Conn) instead of checking one out
 // of the shared pool for every command. The connections come from a
-// client of the workers' own per instance (workerClient), made with the
+// client of the workers' own per instance (newWorkerClient), made with the
 // instance client's options, so the same address, credentials, TLS,
 // database, protocol and timeouts, with a pool of one connection per
-// worker. It differs in two ways that make a command cost the client
+// worker. It differs in three ways that make a command cost the client
 // less, without changing what is sent (one command per request, on its
 // own connection, each reply read before the next command):
 //
@@ -117,16 +117,16 @@ func (c *yieldConn) SetDeadline(t time.Time) error {
 }
 
 // lazyDeadline is one direction's deadline as armed on the socket, in Unix
-// nanoseconds, 0 for none.
-type lazyDeadline struct{ armed atomic.Int64 }
+// nanoseconds (0 for none), and the slack it was armed with.
+type lazyDeadline struct{ armed, slack atomic.Int64 }
 
 // deadlineSlack is the fraction of the time left until a deadline by which
 // the deadline armed may come after the one asked for: 1/deadlineSlack.
 const deadlineSlack = 16
 
 // set asks for deadline t. When the armed deadline is not before t and at
-// most 1/16 of the time left later, it stays; otherwise t plus that slack
-// is armed with arm. A deadline at or before now is armed exactly.
+// most its slack later, it stays (no clock read, no timer update);
+// otherwise t plus a slack of 1/16 of the time left is armed with arm.
 //
 // A request for no deadline (zero t) leaves the armed one in place: on
 // these connections every command asks for its deadlines before it writes
@@ -139,11 +139,12 @@ func (d *lazyDeadline) set(t time.Time, arm func(time.Time) error) error {
 		return nil
 	}
 	want := t.UnixNano()
-	slack := max(want-time.Now().UnixNano(), 0) / deadlineSlack
-	if cur := d.armed.Load(); cur != 0 && cur >= want && cur-want <= slack {
+	if cur := d.armed.Load(); cur != 0 && cur >= want && cur-want <= d.slack.Load() {
 		return nil
 	}
+	slack := max(want-time.Now().UnixNano(), 0) / deadlineSlack
 	d.armed.Store(want + slack)
+	d.slack.Store(slack)
 	return arm(time.Unix(0, want+slack))
 }
 

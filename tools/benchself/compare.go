@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // prefill caches the C tools' key spaces (this tool prewarms its own
@@ -80,41 +77,41 @@ func (e *env) throughput(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// recordingOverhead measures what recording costs: in each round two
-// halves of the workers run the workload side by side, at the same time on
-// the same server, one recording and one not (bench.Config.NoRecord), so
-// that whatever else slows the machine slows both; it prints the ratio of
-// their throughputs.
+// recordingOverhead runs the workload with and without recording
+// (bench.Config.NoRecord), alternating (on, off, then off, on, …, so that
+// neither is always first), and prints the ratio of the throughputs: the
+// median of each round's ratio, and the ratio of the medians.
 func (e *env) recordingOverhead(ctx context.Context, w io.Writer) error {
 	t, err := e.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer t.close()
-	half := max(e.o.workers/2, 1)
-	plan, err := hitOnlyPlan(half, e.o.keys, "uniform", e.o.valueSize, e.o.duration, time.Second)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\nrecording overhead: %d workers recording and %d not (bench.Config.NoRecord), side by side, %d rounds:\n", half, half, e.o.overhead)
+	fmt.Fprintf(w, "\nrecording overhead, %d rounds of the workload with and without recording (bench.Config.NoRecord), alternating:\n", e.o.overhead)
+	var on, off []measure
 	var rs []float64
 	for r := range e.o.overhead {
-		var on, off measure
-		g, gctx := errgroup.WithContext(ctx)
-		g.Go(func() (err error) { on, err = t.runPlan(gctx, plan, "on:", false); return err })
-		g.Go(func() (err error) { off, err = t.runPlan(gctx, plan, "off:", true); return err })
-		if err := g.Wait(); err != nil {
-			return err
+		var pair [2]measure // recording on, off
+		for i := range 2 {
+			noRecord := (i+r)%2 == 1
+			m, err := t.run(ctx, noRecord)
+			if err != nil {
+				return err
+			}
+			pair[map[bool]int{false: 0, true: 1}[noRecord]] = m
 		}
-		rs = append(rs, on.opsPerSec/off.opsPerSec)
-		fmt.Fprintf(w, "  round %d: recording %.0f ops/s, not recording %.0f ops/s: %.3f\n", r+1, on.opsPerSec, off.opsPerSec, rs[r])
+		on, off = append(on, pair[0]), append(off, pair[1])
+		rs = append(rs, pair[0].opsPerSec/pair[1].opsPerSec)
+		fmt.Fprintf(w, "  round %d: on %.0f ops/s (%.1f µs CPU/op), off %.0f ops/s (%.1f µs CPU/op): %.3f\n",
+			r+1, pair[0].opsPerSec, pair[0].cpuPerOp(), pair[1].opsPerSec, pair[1].cpuPerOp(), rs[r])
 	}
 	m := median(rs)
 	verdict := "goal met"
 	if m < 0.95 {
 		verdict = "goal missed"
 	}
-	fmt.Fprintf(w, "recording / not recording: median %.3f (recording costs %.1f%% of throughput; goal <= 5%%: %s)\n", m, 100*(1-m), verdict)
+	fmt.Fprintf(w, "recording on / off: median of rounds %.3f, of medians %.3f; CPU per op %.1f / %.1f µs (recording costs %.1f%% of throughput; goal <= 5%%: %s)\n",
+		m, median(opsOf(on))/median(opsOf(off)), median(cpuOf(on)), median(cpuOf(off)), 100*(1-m), verdict)
 	return nil
 }
 

@@ -8,10 +8,10 @@
 // Every tool runs 50 connections, one request per connection at a time,
 // 100-byte values over 10,000 keys, all of them cached beforehand.
 //
-// It also prints what recording costs (half the workers recording beside
-// half with bench.Config.NoRecord, at the same time) and the peak RSS of a
-// run over 100 million keys with 16 workers against one over 10,000 keys,
-// each in a process of its own.
+// It also prints what recording costs (the workload with and without
+// bench.Config.NoRecord, alternating) and the peak RSS of a run over 100
+// million keys with 16 workers against one over 10,000 keys, each in a
+// process of its own.
 //
 // Throughput on one machine is shared between client and server: on a
 // small machine the client that needs the least CPU per request leaves
@@ -74,7 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.valueSize, "value-size", 100, "value size in bytes")
 	fs.IntVar(&o.resp, "resp", 0, "RESP version of this tool's client: 2, 3, or 0 for go-redis's default (as bench run)")
 	fs.StringVar(&o.memtier, "memtier", "memtier_benchmark", "memtier_benchmark binary; skipped when not found")
-	fs.IntVar(&o.overhead, "overhead-rounds", 3, "rounds of half the workers recording beside half not (0 = skip)")
+	fs.IntVar(&o.overhead, "overhead-rounds", 5, "rounds with and without recording (0 = skip)")
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS over a huge key space")
 	fs.Uint64Var(&o.memKeys, "memory-keys", 100_000_000, "key space of the memory check")
 	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 2s warm-up)")

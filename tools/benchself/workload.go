@@ -58,19 +58,15 @@ func (e *env) respFlag() string {
 // hitOnly is this tool's side of the comparison: a cache-aside workload of
 // reads only over a prewarmed key space, so that every read is a hit.
 func (e *env) hitOnly() (*scenario.Plan, error) {
-	return hitOnlyPlan(e.o.workers, e.o.keys, "uniform", e.o.valueSize, e.o.duration, time.Second)
-}
-
-func hitOnlyPlan(workers int, keys uint64, dist string, valueSize int, d, warmup time.Duration) (*scenario.Plan, error) {
 	return scenario.Prepare(scenario.Spec{Name: "bench-self", Workloads: []scenario.Workload{{
-		Workers:        workers,
-		Keys:           keys,
-		KeyDist:        dist,
-		ValueSize:      strconv.Itoa(valueSize),
+		Workers:        e.o.workers,
+		Keys:           e.o.keys,
+		KeyDist:        "uniform",
+		ValueSize:      strconv.Itoa(e.o.valueSize),
 		TTL:            scenario.Duration(time.Hour),
 		InvalidateRate: 0,
-		Duration:       scenario.Duration(d),
-		Warmup:         scenario.Duration(warmup),
+		Duration:       scenario.Duration(e.o.duration),
+		Warmup:         scenario.Duration(time.Second),
 		Prewarm:        true,
 	}}})
 }
@@ -121,15 +117,9 @@ func (t *tool) close() error {
 // run runs the hit-only workload once (prewarming first) and returns its
 // figures; noRecord turns measurement off (bench.Config.NoRecord).
 func (t *tool) run(ctx context.Context, noRecord bool) (measure, error) {
-	return t.runPlan(ctx, t.plan, "", noRecord)
-}
-
-// runPlan runs the first workload of plan once, its keys under the tool's
-// prefix + sub, and returns its figures. The CPU time is the process's.
-func (t *tool) runPlan(ctx context.Context, plan *scenario.Plan, sub string, noRecord bool) (measure, error) {
-	ca := plan.NewCacheAside(0, t.target, t.client, t.prefix+sub)
+	ca := t.plan.NewCacheAside(0, t.target, t.client, t.prefix)
 	defer ca.Close()
-	cfg := plan.BenchConfig(0)
+	cfg := t.plan.BenchConfig(0)
 	cfg.NoRecord = noRecord
 	meas := &cpuAtMeasure{CacheAside: ca}
 	stop, err := t.profile()
