@@ -141,6 +141,10 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	if cmd == "run" || cmd == "capacity" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
 		for _, name := range scenario.OverrideFlags {
+			if name == "prewarm" {
+				fs.Bool(name, false, scenario.FlagHelp[name]) // a bare --prewarm means true
+				continue
+			}
 			fs.String(name, "", scenario.FlagHelp[name])
 		}
 	}

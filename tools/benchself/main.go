@@ -77,7 +77,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.overhead, "overhead-rounds", 5, "rounds with and without recording (0 = skip)")
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS over a huge key space")
 	fs.Uint64Var(&o.memKeys, "memory-keys", 100_000_000, "key space of the memory check")
-	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 2s warm-up)")
+	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 5s warm-up)")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of this tool's run in the last throughput round to `FILE` (go tool pprof)")
 	fs.StringVar(&o.memChild, "memory-child", "", "internal: run one memory check against `URL` and print its figures")
 	if err := fs.Parse(args); err != nil {
