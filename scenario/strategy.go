@@ -35,6 +35,24 @@ func newStrategy(name string) strategy {
 	return naiveStrategy{}
 }
 
+// cached is the cache-aside read's first step: GET key. On a hit it
+// returns the record's version (hit true, or the error when the value is
+// not key k's record); any failure but a miss is returned as a failed
+// read; on a miss it notes the miss at the source and returns hit false
+// and no error, and the caller loads.
+func (w *worker) cached(ctx context.Context, rec *bench.Recorder, k uint64, key string) (hit bool, v uint64, err error) {
+	b, err := w.get(ctx, rec, key)
+	if err == nil {
+		v, err := decodeRecord(b, k)
+		return true, v, err
+	}
+	if !errors.Is(err, redis.Nil) {
+		return false, 0, err
+	}
+	w.ca.source.Miss(k)
+	return false, 0, nil
+}
+
 // naiveStrategy is the seed's pattern: GET; on a miss load from the source
 // and SET with TTL. Concurrent misses of one key each load it (a stampede).
 type naiveStrategy struct{}
@@ -42,15 +60,9 @@ type naiveStrategy struct{}
 func (naiveStrategy) counters() []string { return nil }
 
 func (naiveStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, key)
-	if err == nil {
-		v, err := decodeRecord(b, k)
+	if hit, v, err := w.cached(ctx, rec, k, key); hit || err != nil {
 		return bench.Hit, v, err
 	}
-	if !errors.Is(err, redis.Nil) {
-		return bench.Hit, 0, err
-	}
-	w.ca.source.Miss(k)
 	v, err := w.fill(ctx, rec, k, key)
 	return bench.Miss, v, err
 }

@@ -2,9 +2,6 @@ package scenario
 
 import (
 	"context"
-	"errors"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/bench"
 )
@@ -20,15 +17,9 @@ func (singleflightStrategy) counters() []string {
 }
 
 func (singleflightStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, key)
-	if err == nil {
-		v, err := decodeRecord(b, k)
+	if hit, v, err := w.cached(ctx, rec, k, key); hit || err != nil {
 		return bench.Hit, v, err
 	}
-	if !errors.Is(err, redis.Nil) {
-		return bench.Hit, 0, err
-	}
-	w.ca.source.Miss(k)
 	leader := false
 	res, err, _ := w.inst.group.Do(key, func() (any, error) {
 		leader = true // runs on this goroutine, with this worker's recorder
