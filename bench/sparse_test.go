@@ -109,3 +109,31 @@ func BenchmarkDenseRecord(b *testing.B) {
 		recordLatency(h, 100*time.Microsecond+time.Duration(i&0xffff)*10)
 	}
 }
+
+// TestSparseBuffered: values recorded but not yet counted (fewer than a
+// batch, or the tail after full batches) are in every read of the
+// histogram, reading does not change it, and reset drops them.
+func TestSparseBuffered(t *testing.T) {
+	for _, n := range []int{1, pendLen - 1, pendLen, pendLen + 5, 3*pendLen + 7} {
+		s := newSparse(latencyGeometry)
+		want := NewHistogram()
+		for i := range n {
+			v := int64(i+1) * int64(37*time.Microsecond)
+			s.record(v)
+			recordLatency(want, time.Duration(v))
+		}
+		if s.n != n%pendLen {
+			t.Errorf("%d values: %d buffered, want %d", n, s.n, n%pendLen)
+		}
+		for range 2 {
+			got := s.dense()
+			if got.TotalCount() != int64(n) || s.TotalCount() != int64(n) || !got.Equals(want) {
+				t.Fatalf("%d values: dense has %d, TotalCount %d, equal to hdrhistogram's: %v", n, got.TotalCount(), s.TotalCount(), got.Equals(want))
+			}
+		}
+		s.reset()
+		if s.n != 0 || s.dense().TotalCount() != 0 {
+			t.Errorf("%d values: reset left %d buffered", n, s.n)
+		}
+	}
+}
