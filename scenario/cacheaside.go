@@ -88,10 +88,10 @@ type CacheAside struct {
 // instance is one application instance: its own client and singleflight
 // group, as in a real deployment of several processes.
 type instance struct {
-	client  redis.UniversalClient
-	own     bool          // opened by the workload, closed by Close
-	workers *redis.Client // the workers' connections (workerconn.go); nil = client
-	group   singleflight.Group
+	client     redis.UniversalClient
+	own        bool           // opened by the workload, closed by Close
+	workerOpts *redis.Options // options of the workers' own clients (workerconn.go); nil = they use client
+	group      singleflight.Group
 }
 
 // newCacheAside binds compiled workload w to a deployment: instance 0 uses
@@ -124,9 +124,8 @@ func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, ke
 		}
 		ca.instances = append(ca.instances, in)
 	}
-	n := len(ca.instances)
-	for i, in := range ca.instances {
-		in.workers = newWorkerClient(in.client, (max(w.Workers, 1)-i+n-1)/n)
+	for _, in := range ca.instances {
+		in.workerOpts = workerOptions(in.client)
 	}
 	return ca
 }
@@ -146,14 +145,6 @@ func (c *CacheAside) Close() error {
 	}
 	c.workers = nil
 	c.workersMu.Unlock()
-	for _, in := range c.instances {
-		if in.workers != nil {
-			if err := in.workers.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {
-				errs = append(errs, fmt.Errorf("scenario: close worker client: %w", err))
-			}
-			in.workers = nil
-		}
-	}
 	for _, in := range c.instances {
 		if in.own {
 			if err := in.client.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {

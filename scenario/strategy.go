@@ -41,7 +41,7 @@ func newStrategy(name string) strategy {
 // read; on a miss it notes the miss at the source and returns hit false
 // and no error, and the caller loads.
 func (w *worker) cached(ctx context.Context, rec *bench.Recorder, k uint64, key string) (hit bool, v uint64, err error) {
-	b, err := w.get(ctx, rec, key)
+	b, err := w.get(ctx, rec, k, key)
 	if err == nil {
 		v, err := decodeRecord(b, k)
 		return true, v, err

@@ -80,7 +80,7 @@ func (leaseStrategy) counters() []string {
 }
 
 func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, key)
+	b, err := w.get(ctx, rec, k, key)
 	switch {
 	case err == nil && !isLease(b):
 		v, err := decodeRecord(b, k)
@@ -116,7 +116,7 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 		if err := sleep(ctx, poll); err != nil {
 			return bench.Miss, 0, err
 		}
-		b, err = w.get(ctx, rec, key)
+		b, err = w.get(ctx, rec, k, key)
 		switch {
 		case err == nil && !isLease(b):
 			lw.end()

@@ -26,7 +26,7 @@ func (xfetchStrategy) counters() []string {
 }
 
 func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, key)
+	b, err := w.get(ctx, rec, k, key)
 	if err == nil {
 		r, err := decodeRecordMeta(b, k)
 		if err != nil {

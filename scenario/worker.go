@@ -5,16 +5,14 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/cacheaside/bench/bench"
 )
 
 // worker is one worker's private state. Its hot path, a hit, allocates
-// nothing beyond go-redis's own command and reply: the key name comes from
-// the workload's table (keyname.go), the reply is decoded in place
-// (recordparse.go), and the worker's own connection spares the pool's
-// checkout and a wasted read per command (workerconn.go).
+// nothing: the key name comes from the workload's table (keyname.go), the
+// worker sends the GET itself on its own connection, reading the reply
+// into a buffer it reuses (workerconn.go, wireget.go), and the reply is
+// decoded in place (recordparse.go).
 type worker struct {
 	ca       *CacheAside
 	id       int
@@ -25,7 +23,7 @@ type worker struct {
 	buf      []byte     // key names beyond the table are built here
 	base     int        // length of the key prefix in buf
 	leaseSeq uint64
-	conn     *redis.Conn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	conn     *workerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 }
 
 // Do implements bench.Worker: a write at InvalidateRate, else a read with
@@ -47,19 +45,35 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 	return out, err
 }
 
-// get reads key from the cache. The value is go-redis's reply string,
-// not copied: decode it in place.
-func (w *worker) get(ctx context.Context, rec *bench.Recorder, key string) (string, error) {
+// get reads key from the cache. The value is valid until the worker's
+// next command and must not be written: decode it in place.
+func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64, key string) ([]byte, error) {
 	if !rec.Recording() {
-		s, err := w.rc().Get(ctx, key).Result()
-		w.done(err)
-		return s, err
+		return w.getKey(ctx, k, key)
 	}
 	t0 := mono()
-	s, err := w.rc().Get(ctx, key).Result()
+	b, err := w.getKey(ctx, k, key)
 	rec.Record(histRedisGet, mono()-t0)
+	return b, err
+}
+
+// getKey sends GET key (key k's name): itself on the worker's own
+// connection once go-redis has set it up (workerconn.go, wireget.go), else
+// through go-redis.
+func (w *worker) getKey(ctx context.Context, k uint64, key string) ([]byte, error) {
+	c := w.ownConn()
+	if c == nil {
+		s, err := w.inst.client.Get(ctx, key).Result()
+		return bytesOf(s), err
+	}
+	if yc := c.ready(); yc != nil {
+		b, err := c.get.do(yc, w.buf[:w.base], k)
+		w.done(err)
+		return b, err
+	}
+	s, err := c.client.Get(ctx, key).Result()
 	w.done(err)
-	return s, err
+	return bytesOf(s), err
 }
 
 // load calls the source for key k; it returns the version read and how long

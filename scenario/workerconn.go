@@ -16,23 +16,29 @@ import (
 //
 // A worker is one caller doing one thing at a time, like a request handler
 // holding a connection, so each worker sends its commands on a connection
-// of its own for the whole run (a redis.Conn) instead of checking one out
-// of the shared pool for every command. The connections come from a
-// client of the workers' own per instance (newWorkerClient), made with the
-// instance client's options, so the same address, credentials, TLS,
-// database, protocol and timeouts, with a pool of one connection per
-// worker. It differs in three ways that make a command cost the client
-// less, without changing what is sent (one command per request, on its
-// own connection, each reply read before the next command):
+// of its own for the whole run instead of checking one out of the shared
+// pool for every command. The connection belongs to a client of the
+// worker's own (workerConn), made with the instance client's options, so
+// the same address, credentials, TLS, database, protocol and timeouts,
+// with a pool of one connection. go-redis dials it and does the handshake
+// (AUTH, HELLO, SELECT, CLIENT SETINFO) and sends every command but one:
+// a GET, the hot path of every cache-aside read, is written and its reply
+// read by the worker itself on that same connection (wireget.go), once
+// go-redis has set the connection up. The command sent is the one go-redis
+// would send; what differs is what it costs the client:
 //
+//   - go-redis's command path (hooks, pool checkout, command object,
+//     reply conversion to a string, push-notification checks) costs about
+//     as much CPU as the system calls it makes; the worker's GET is the
+//     two system calls, a request built in a reused buffer and a reply
+//     read into another, decoded in place, with no allocation.
 //   - go-redis checks a pooled connection's health on every checkout with
-//     a non-blocking recvfrom (and, on RESP3, peeks for push notifications
-//     the same way): a system call per command on top of the write and
-//     the read. The workers' connections are never checked out again, and
-//     the check cannot see through their wrapper (yieldConn), so neither
-//     happens. A connection that fails (anything but a Redis error reply)
-//     is dropped and the worker's next command dials a fresh one, so a
-//     server restart still shows as counted errors, then recovery.
+//     a non-blocking recvfrom: a system call per command on top of the
+//     write and the read. The worker's connection hides its descriptor
+//     (yieldConn), so the check does not happen; a connection that fails
+//     (anything but a Redis error reply) is dropped with its client, and
+//     the worker's next command dials a fresh one, so a server restart
+//     still shows as counted errors, then recovery.
 //   - go-redis sets a read and a write deadline for every command (now +
 //     --io-timeout), and re-arming a socket deadline is a timer update in
 //     the runtime each time. The workers' connections re-arm theirs only
@@ -51,37 +57,70 @@ import (
 //     run, the yield returns at once.
 //
 // A cluster client keeps serving the workers (its commands go to many
-// nodes, each with its own pool); so do clients that are not go-redis's
-// own types.
+// nodes, each with its own pool), with go-redis's GET; so do clients that
+// are not go-redis's own types.
 
-// newWorkerClient returns the client whose connections the n workers of
-// an instance using c send on, or nil when they use c itself.
-func newWorkerClient(c redis.UniversalClient, n int) *redis.Client {
+// workerOptions returns the options of the clients of the workers of an
+// instance using c, or nil when they use c itself.
+func workerOptions(c redis.UniversalClient) *redis.Options {
 	rc, ok := c.(*redis.Client)
 	if !ok {
 		return nil
 	}
 	o := *rc.Options()
-	o.PoolSize = max(n, 1)
+	o.PoolSize = 1
 	o.MinIdleConns, o.MaxIdleConns, o.MaxActiveConns = 0, 0, 0
 	// NewClient keeps per-client state in its options: a client of the
 	// copy makes its own push-notification processor. Maintenance
 	// notifications (a RESP3 handshake on each new connection, for servers
 	// that move during maintenance) stay with the shared client: go-redis
-	// 9.23 updates the options it shares with every redis.Conn when the
-	// handshake is refused, which races when workers connect at once.
+	// 9.23 updates the options it shares with every connection when the
+	// handshake is refused, which races when workers connect at once; and
+	// a worker reading its own GET replies must not get pushes.
 	o.PushNotificationProcessor = nil
 	o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	if dial := o.Dialer; dial != nil {
-		o.Dialer = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			cn, err := dial(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
-			return &yieldConn{Conn: cn}, nil
-		}
+	if o.Dialer == nil {
+		return nil
 	}
-	return redis.NewClient(&o)
+	return &o
+}
+
+// workerConn is a worker's connection: a client of its own whose one
+// connection go-redis dials and sets up, and that connection (wire) once
+// dialed, on which the worker sends its GETs itself.
+type workerConn struct {
+	client *redis.Client
+	wire   *yieldConn // the client's connection, set when dialed; nil before
+	get    wireGet    // the worker's own GET (wireget.go)
+}
+
+// newWorkerConn returns a connection made with template options o (from
+// workerOptions); it dials on first use.
+func newWorkerConn(o *redis.Options) *workerConn {
+	wc := &workerConn{}
+	opts := *o
+	dial := o.Dialer
+	opts.Dialer = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		cn, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		yc := &yieldConn{Conn: cn}
+		wc.wire = yc
+		return yc, nil
+	}
+	wc.client = redis.NewClient(&opts)
+	wc.get.readTimeout, wc.get.writeTimeout = o.ReadTimeout, o.WriteTimeout
+	return wc
+}
+
+// ready returns the connection the worker may send its own commands on:
+// one go-redis has dialed and set up and not closed since; nil until then.
+func (wc *workerConn) ready() *yieldConn {
+	if yc := wc.wire; yc != nil && !yc.closed.Load() {
+		return yc
+	}
+	return nil
 }
 
 // yieldConn is a worker's connection: it yields the processor after each
@@ -92,6 +131,8 @@ func newWorkerClient(c redis.UniversalClient, n int) *redis.Client {
 type yieldConn struct {
 	net.Conn
 	read, write lazyDeadline
+	rearm       time.Duration // the worker's own GET re-arms the deadlines from then on (mono; wireget.go)
+	closed      atomic.Bool
 }
 
 // Write writes p and yields.
@@ -99,6 +140,12 @@ func (c *yieldConn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	runtime.Gosched()
 	return n, err
+}
+
+// Close closes the connection and notes it is closed.
+func (c *yieldConn) Close() error {
+	c.closed.Store(true)
+	return c.Conn.Close()
 }
 
 // SetReadDeadline sets the read deadline lazily (lazyDeadline).
@@ -148,17 +195,22 @@ func (d *lazyDeadline) set(t time.Time, arm func(time.Time) error) error {
 	return arm(time.Unix(0, want+slack))
 }
 
-// rc returns the handle the worker sends its commands on: its own
-// connection, taken on first use, or the instance's shared client.
-func (w *worker) rc() redis.Cmdable {
-	if w.conn != nil {
-		return w.conn
+// ownConn returns the worker's own connection, made on first use; nil when
+// the instance's workers share its client.
+func (w *worker) ownConn() *workerConn {
+	if w.conn == nil && w.inst.workerOpts != nil {
+		w.conn = newWorkerConn(w.inst.workerOpts)
 	}
-	if w.inst.workers == nil {
-		return w.inst.client
-	}
-	w.conn = w.inst.workers.Conn()
 	return w.conn
+}
+
+// rc returns the handle the worker sends go-redis's commands on: its own
+// connection's client, or the instance's shared client.
+func (w *worker) rc() redis.Cmdable {
+	if c := w.ownConn(); c != nil {
+		return c.client
+	}
+	return w.inst.client
 }
 
 // done drops the worker's connection after a command failed with err,
@@ -172,16 +224,15 @@ func (w *worker) done(err error) {
 	if errors.As(err, &re) {
 		return
 	}
-	_ = w.conn.Close()
-	w.conn = nil
+	_ = w.closeConn()
 }
 
-// closeConn returns the worker's connection to its pool.
+// closeConn closes the worker's connection and its client.
 func (w *worker) closeConn() error {
 	if w.conn == nil {
 		return nil
 	}
-	err := w.conn.Close()
+	err := w.conn.client.Close()
 	w.conn = nil
 	if errors.Is(err, redis.ErrClosed) {
 		return nil

@@ -61,13 +61,13 @@ func TestWorkerOwnConnection(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if w.conn == nil {
-		t.Fatal("the worker has no connection of its own")
+	if w.conn == nil || w.conn.ready() == nil {
+		t.Fatal("the worker has no connection of its own set up")
 	}
 	if after := shared.PoolStats().TotalConns; after != before {
 		t.Errorf("the shared pool went from %d to %d connections", before, after)
 	}
-	id, err := w.conn.ClientID(ctx).Result()
+	id, err := w.conn.client.ClientID(ctx).Result()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestWorkerOwnConnection(t *testing.T) {
 		if _, err := w.Do(ctx, rec); err != nil {
 			t.Fatal(err)
 		}
-		if again, _ := w.conn.ClientID(ctx).Result(); again != id {
+		if again, _ := w.conn.client.ClientID(ctx).Result(); again != id {
 			t.Fatalf("connection changed from client %d to %d without a failure", id, again)
 		}
 	}
@@ -94,7 +94,7 @@ func TestWorkerOwnConnection(t *testing.T) {
 	if _, err := w.Do(ctx, rec); err != nil {
 		t.Fatalf("after reconnecting: %v", err)
 	}
-	if again, _ := w.conn.ClientID(ctx).Result(); again == id {
+	if again, _ := w.conn.client.ClientID(ctx).Result(); again == id {
 		t.Error("still on the killed connection")
 	}
 }
@@ -123,35 +123,27 @@ func TestWorkerKeepsConnectionOnRedisErrors(t *testing.T) {
 }
 
 // TestWorkerClientKinds: go-redis's plain client (standalone, Sentinel)
-// gets a workers' client sized for the instance's workers; a cluster
-// client serves its workers itself.
+// gives its workers clients of their own with its options and a pool of
+// one connection; a cluster client serves its workers itself.
 func TestWorkerClientKinds(t *testing.T) {
-	plain := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", PoolSize: 100, DB: 3, Protocol: 2})
+	plain := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", PoolSize: 100, DB: 3, Protocol: 2, ReadTimeout: time.Second})
 	defer plain.Close()
 	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}})
 	defer cluster.Close()
-	for _, tc := range []struct {
-		name string
-		c    redis.UniversalClient
-		want bool
-	}{
-		{"plain", plain, true},
-		{"cluster", cluster, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			wc := newWorkerClient(tc.c, 7)
-			if (wc != nil) != tc.want {
-				t.Fatalf("workers' client %v, want one: %v", wc, tc.want)
-			}
-			if wc == nil {
-				return
-			}
-			defer wc.Close()
-			o := wc.Options()
-			if o.PoolSize != 7 || o.MinIdleConns != 0 || o.DB != 3 || o.Protocol != 2 || o.Addr != "127.0.0.1:1" {
-				t.Errorf("options pool %d, idle %d, db %d, protocol %d, addr %s", o.PoolSize, o.MinIdleConns, o.DB, o.Protocol, o.Addr)
-			}
-		})
+	if o := workerOptions(cluster); o != nil {
+		t.Errorf("a cluster client's workers get options %+v", o)
+	}
+	o := workerOptions(plain)
+	if o == nil {
+		t.Fatal("a plain client's workers get no options")
+	}
+	if o.PoolSize != 1 || o.MinIdleConns != 0 || o.DB != 3 || o.Protocol != 2 || o.Addr != "127.0.0.1:1" {
+		t.Errorf("options pool %d, idle %d, db %d, protocol %d, addr %s", o.PoolSize, o.MinIdleConns, o.DB, o.Protocol, o.Addr)
+	}
+	wc := newWorkerConn(o)
+	defer wc.client.Close()
+	if wc.get.readTimeout != time.Second || wc.ready() != nil {
+		t.Errorf("new connection: read timeout %v, ready %v", wc.get.readTimeout, wc.ready())
 	}
 }
 
@@ -175,7 +167,7 @@ func TestYieldConnHidesDescriptor(t *testing.T) {
 }
 
 // TestCloseReturnsWorkerConnections: Close closes every worker's
-// connection and the workers' clients.
+// connection and client.
 func TestCloseReturnsWorkerConnections(t *testing.T) {
 	ca, _ := realCacheAside(t, Workload{Keys: 5, Workers: 3})
 	if ca == nil {
@@ -185,18 +177,29 @@ func TestCloseReturnsWorkerConnections(t *testing.T) {
 	if err != nil || res.ErrorCount() != 0 {
 		t.Fatalf("run: %v, errors %v", err, res.Errors)
 	}
-	wc := ca.instances[0].workers
-	if wc == nil || wc.PoolStats().TotalConns != 3 {
-		t.Fatalf("workers' client %v holds %v connections, want 3", wc, wc.PoolStats())
+	var conns []*workerConn
+	for _, w := range ca.workers {
+		if w.conn == nil || w.conn.ready() == nil || w.conn.client.PoolStats().TotalConns != 1 {
+			t.Fatalf("worker %d has connection %+v", w.id, w.conn)
+		}
+		conns = append(conns, w.conn)
+	}
+	if len(conns) != 3 {
+		t.Fatalf("%d workers' connections, want 3", len(conns))
 	}
 	if err := ca.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if ca.instances[0].workers != nil || len(ca.workers) != 0 {
-		t.Error("Close left the workers' client or connections")
+	if len(ca.workers) != 0 {
+		t.Error("Close left workers' connections")
 	}
-	if err := wc.Ping(context.Background()).Err(); err == nil {
-		t.Error("the workers' client still works after Close")
+	for _, c := range conns {
+		if err := c.client.Ping(context.Background()).Err(); err == nil {
+			t.Error("a worker's client still works after Close")
+		}
+		if c.ready() != nil {
+			t.Error("a worker's connection is still open after Close")
+		}
 	}
 }
 

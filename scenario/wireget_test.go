@@ -1,0 +1,257 @@
+package scenario
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/internal/testredis"
+)
+
+// scriptConn is a connection whose reads return chunks in turn, then EOF;
+// it keeps what is written to it.
+type scriptConn struct {
+	net.Conn
+	chunks  []string
+	written bytes.Buffer
+}
+
+func (c *scriptConn) Read(p []byte) (int, error) {
+	if len(c.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, c.chunks[0])
+	if c.chunks[0] = c.chunks[0][n:]; c.chunks[0] == "" {
+		c.chunks = c.chunks[1:]
+	}
+	return n, nil
+}
+
+func (c *scriptConn) Write(p []byte) (int, error)      { return c.written.Write(p) }
+func (c *scriptConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *scriptConn) SetWriteDeadline(time.Time) error { return nil }
+
+// bytewise splits s into one-byte chunks.
+func bytewise(s string) []string {
+	var out []string
+	for i := range len(s) {
+		out = append(out, s[i:i+1])
+	}
+	return out
+}
+
+// TestWireGetReplies: the worker's own GET writes what go-redis writes and
+// reads every form of reply GET has, in one read or byte by byte; a reply
+// that is not a reply to GET is an error that drops the connection.
+func TestWireGetReplies(t *testing.T) {
+	big := strings.Repeat("x", 5000)
+	for _, tc := range []struct {
+		name   string
+		chunks []string
+		want   string
+		kind   string // ErrorKind of the error; "" for a value
+		redis  bool   // the error is a redis.Error (the connection stays)
+	}{
+		{name: "bulk", chunks: []string{"$5\r\nhello\r\n"}, want: "hello"},
+		{name: "bulk bytewise", chunks: bytewise("$5\r\nhello\r\n"), want: "hello"},
+		{name: "bulk split", chunks: []string{"$5\r", "\nhel", "lo\r\n"}, want: "hello"},
+		{name: "empty", chunks: []string{"$0\r\n\r\n"}, want: ""},
+		{name: "larger than the buffer", chunks: []string{"$5000\r\n", big[:3000], big[3000:] + "\r\n"}, want: big},
+		{name: "RESP2 null", chunks: []string{"$-1\r\n"}, kind: "redis:", redis: true},
+		{name: "RESP3 null", chunks: []string{"_\r\n"}, kind: "redis:", redis: true},
+		{name: "error reply", chunks: []string{"-OOM command not allowed\r\n"}, kind: "oom", redis: true},
+		{name: "wrongtype bytewise", chunks: bytewise("-WRONGTYPE Operation against a key\r\n"), kind: "wrongtype", redis: true},
+		{name: "integer", chunks: []string{":1\r\n"}, kind: "other"},
+		{name: "bad length", chunks: []string{"$abc\r\n"}, kind: "other"},
+		{name: "negative length", chunks: []string{"$-2\r\n"}, kind: "other"},
+		{name: "no CR", chunks: []string{"$5\nhello\r\n"}, kind: "other"},
+		{name: "bad terminator", chunks: []string{"$5\r\nhelloXY"}, kind: "other"},
+		{name: "bytes after the reply", chunks: []string{"$5\r\nhello\r\n+OK\r\n"}, kind: "other"},
+		{name: "bytes after a nil", chunks: []string{"_\r\n+OK\r\n"}, kind: "other"},
+		{name: "push", chunks: []string{">2\r\n$10\r\ninvalidate\r\n*0\r\n"}, kind: "other"},
+		{name: "closed mid-reply", chunks: []string{"$5\r\nhel"}, kind: "conn_closed"},
+		{name: "closed before", chunks: nil, kind: "conn_closed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := &scriptConn{chunks: tc.chunks}
+			g := &wireGet{readTimeout: time.Second, writeTimeout: time.Second}
+			b, err := g.do(&yieldConn{Conn: sc}, []byte("pfx:k:"), 42)
+			if got, want := sc.written.String(), "*2\r\n$3\r\nGET\r\n$8\r\npfx:k:42\r\n"; got != want {
+				t.Errorf("wrote %q, want %q", got, want)
+			}
+			if tc.kind == "" {
+				if err != nil || string(b) != tc.want {
+					t.Fatalf("got %.20q, %v; want %.20q", b, err, tc.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("got %.20q, want an error of kind %s", b, tc.kind)
+			}
+			var re redis.Error
+			if errors.As(err, &re) != tc.redis {
+				t.Errorf("error %v: a redis.Error: %v, want %v", err, !tc.redis, tc.redis)
+			}
+			if k := ErrorKind(err); k != tc.kind {
+				t.Errorf("error %v counted as %q, want %q", err, k, tc.kind)
+			}
+			if strings.HasSuffix(tc.name, "null") && !errors.Is(err, redis.Nil) {
+				t.Errorf("null reply gave %v, want redis.Nil", err)
+			}
+		})
+	}
+}
+
+// TestWireGetReusesBuffers: one GET after another reuses the request and
+// reply buffers, and allocates nothing once they are grown.
+func TestWireGetReusesBuffers(t *testing.T) {
+	sc := &scriptConn{}
+	yc := &yieldConn{Conn: sc}
+	g := &wireGet{}
+	reply := "$100\r\n" + strings.Repeat("v", 100) + "\r\n"
+	chunks := make([]string, 1)
+	if n := testing.AllocsPerRun(50, func() {
+		chunks[0] = reply
+		sc.chunks = chunks
+		sc.written.Reset()
+		if b, err := g.do(yc, []byte("key:"), 1234); err != nil || len(b) != 100 {
+			t.Fatalf("got %d bytes, %v", len(b), err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per GET, want 0", n)
+	}
+}
+
+// TestWireGetOnRealServer: on a real server, over RESP2 and RESP3, the
+// worker's own GET returns what go-redis's returns for a hit, a miss and
+// an error reply; an error reply leaves the connection in step, and the
+// next GET goes on the same connection; a hit allocates nothing.
+func TestWireGetOnRealServer(t *testing.T) {
+	srv := testredis.Start(t)
+	if srv == nil {
+		return
+	}
+	for _, proto := range []int{2, 3} {
+		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
+			ctx := context.Background()
+			d := connectDeployment(t, srv.URL(), ConnectOptions{PoolSize: 4, Protocol: proto})
+			p, err := Prepare(Spec{Workloads: []Workload{{Keys: 10, KeyDist: "uniform", SourceLatency: "0"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ca := p.NewCacheAside(0, d.t, d.c, d.prefix)
+			t.Cleanup(func() {
+				if err := ca.Close(); err != nil {
+					t.Error(err)
+				}
+				_, _ = Cleanup(context.Background(), d.c, d.prefix)
+			})
+			w, rec := testWorker(t, ca, 0)
+			hit, miss, list := w.key(1), w.key(2), w.key(3)
+			val := strings.Repeat("é", 700) // larger than the first buffer
+			if err := d.c.Set(ctx, hit, val, time.Minute).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.c.RPush(ctx, list, "a").Err(); err != nil {
+				t.Fatal(err)
+			}
+			// The first GET goes through go-redis, which dials.
+			if b, err := w.get(ctx, rec, 1, hit); err != nil || string(b) != val {
+				t.Fatalf("first GET: %.20q, %v", b, err)
+			}
+			c := w.conn
+			if c == nil || c.ready() == nil {
+				t.Fatal("no connection set up after the first GET")
+			}
+			id, err := c.client.ClientID(ctx).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				if b, err := w.get(ctx, rec, 1, hit); err != nil || string(b) != val {
+					t.Fatalf("GET hit: %.20q, %v", b, err)
+				}
+				if _, err := w.get(ctx, rec, 2, miss); !errors.Is(err, redis.Nil) {
+					t.Fatalf("GET miss: %v, want redis.Nil", err)
+				}
+				_, err := w.get(ctx, rec, 3, list)
+				_, want := d.c.Get(ctx, list).Result()
+				if err == nil || want == nil || err.Error() != want.Error() || ErrorKind(err) != "wrongtype" {
+					t.Fatalf("GET of a list: %v, go-redis's: %v", err, want)
+				}
+			}
+			if w.conn != c {
+				t.Fatal("the worker changed connections without a failure")
+			}
+			if again, err := c.client.ClientID(ctx).Result(); err != nil || again != id {
+				t.Fatalf("client id %d then %d (%v)", id, again, err)
+			}
+			if n := testing.AllocsPerRun(50, func() {
+				if _, err := w.get(ctx, rec, 1, hit); err != nil {
+					t.Fatal(err)
+				}
+			}); n != 0 {
+				t.Errorf("%v allocations per hit, want 0", n)
+			}
+		})
+	}
+}
+
+// TestWireGetTimesOut: the worker's own GET keeps --io-timeout, with the
+// deadlines re-armed lazily: during a server pause it fails as a timeout
+// no sooner than the timeout and about its slack after, the connection is
+// dropped, and after the pause the worker reads again on a new one.
+func TestWireGetTimesOut(t *testing.T) {
+	srv := testredis.Start(t)
+	if srv == nil {
+		return
+	}
+	const timeout = 200 * time.Millisecond
+	ctx := context.Background()
+	d := connectDeployment(t, srv.URL(), ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2})
+	p, err := Prepare(Spec{Workloads: []Workload{{Keys: 1, KeyDist: "uniform", SourceLatency: "0"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca := p.NewCacheAside(0, d.t, d.c, d.prefix)
+	defer ca.Close()
+	w, rec := testWorker(t, ca, 0)
+	for range 3 { // a miss and fill, then hits on the worker's own GET
+		if _, err := w.Do(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if w.conn == nil || w.conn.ready() == nil {
+		t.Fatal("the worker's connection is not set up")
+	}
+	time.Sleep(timeout * 3 / 2) // the deadlines armed have passed: the next GET must re-arm them
+	const pause = 600 * time.Millisecond
+	if err := d.c.Do(ctx, "CLIENT", "PAUSE", strconv.Itoa(int(pause/time.Millisecond)), "ALL").Err(); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	_, err = w.get(ctx, rec, 0, w.key(0))
+	took := time.Since(t0)
+	if kind := ErrorKind(err); kind != "timeout" {
+		t.Fatalf("error %v counted as %q, want timeout", err, kind)
+	}
+	if took < timeout || took >= pause {
+		t.Errorf("timed out after %v, want %v to about %v", took, timeout, timeout+timeout/deadlineSlack)
+	}
+	if w.conn != nil {
+		t.Error("the connection that timed out was kept")
+	}
+	time.Sleep(pause - took + 50*time.Millisecond) // the pause ends
+	if out, err := w.Do(ctx, rec); err != nil || out != bench.Hit {
+		t.Fatalf("after the pause: %v, %v", out, err)
+	}
+}
