@@ -16,7 +16,7 @@ type strategy interface {
 	// outcome and the version it returns to the caller. A read is a Hit
 	// only when its first GET returned a value it could use; a read that
 	// loaded from the source or waited for another caller's load is a Miss.
-	read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error)
+	read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error)
 	// counters names the strategy's own counters that the report shows.
 	counters() []string
 }
@@ -40,8 +40,8 @@ func newStrategy(name string) strategy {
 // not key k's record); any failure but a miss is returned as a failed
 // read; on a miss it notes the miss at the source and returns hit false
 // and no error, and the caller loads.
-func (w *worker) cached(ctx context.Context, rec *bench.Recorder, k uint64, key string) (hit bool, v uint64, err error) {
-	b, err := w.get(ctx, rec, k, key)
+func (w *worker) cached(ctx context.Context, rec *bench.Recorder, k uint64) (hit bool, v uint64, err error) {
+	b, err := w.get(ctx, rec, k)
 	if err == nil {
 		v, err := decodeRecord(b, k)
 		return true, v, err
@@ -59,10 +59,10 @@ type naiveStrategy struct{}
 
 func (naiveStrategy) counters() []string { return nil }
 
-func (naiveStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	if hit, v, err := w.cached(ctx, rec, k, key); hit || err != nil {
+func (naiveStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
+	if hit, v, err := w.cached(ctx, rec, k); hit || err != nil {
 		return bench.Hit, v, err
 	}
-	v, err := w.fill(ctx, rec, k, key)
+	v, err := w.fill(ctx, rec, k, w.key(k))
 	return bench.Miss, v, err
 }

@@ -79,8 +79,8 @@ func (leaseStrategy) counters() []string {
 	}
 }
 
-func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, k, key)
+func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
+	b, err := w.get(ctx, rec, k)
 	switch {
 	case err == nil && !isLease(b):
 		v, err := decodeRecord(b, k)
@@ -89,6 +89,7 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 		return bench.Hit, 0, err
 	}
 	w.ca.source.Miss(k)
+	key := w.key(k)
 	lw := leaseWait{rec: rec}
 	defer lw.end()
 	absent := err != nil
@@ -116,7 +117,7 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 		if err := sleep(ctx, poll); err != nil {
 			return bench.Miss, 0, err
 		}
-		b, err = w.get(ctx, rec, k, key)
+		b, err = w.get(ctx, rec, k)
 		switch {
 		case err == nil && !isLease(b):
 			lw.end()

@@ -16,10 +16,11 @@ func (singleflightStrategy) counters() []string {
 	return []string{cacheAsideCounters[cntCoalescedWaits]}
 }
 
-func (singleflightStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	if hit, v, err := w.cached(ctx, rec, k, key); hit || err != nil {
+func (singleflightStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
+	if hit, v, err := w.cached(ctx, rec, k); hit || err != nil {
 		return bench.Hit, v, err
 	}
+	key := w.key(k)
 	leader := false
 	res, err, _ := w.inst.group.Do(key, func() (any, error) {
 		leader = true // runs on this goroutine, with this worker's recorder

@@ -25,8 +25,8 @@ func (xfetchStrategy) counters() []string {
 	return []string{cacheAsideCounters[cntEarlyRefreshes]}
 }
 
-func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64, key string) (bench.Outcome, uint64, error) {
-	b, err := w.get(ctx, rec, k, key)
+func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
+	b, err := w.get(ctx, rec, k)
 	if err == nil {
 		r, err := decodeRecordMeta(b, k)
 		if err != nil {
@@ -36,14 +36,14 @@ func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, 
 			return bench.Hit, r.Version, nil
 		}
 		rec.Add(cntEarlyRefreshes, 1)
-		v, err := w.fill(ctx, rec, k, key)
+		v, err := w.fill(ctx, rec, k, w.key(k))
 		return bench.Miss, v, err
 	}
 	if !errors.Is(err, redis.Nil) {
 		return bench.Hit, 0, err
 	}
 	w.ca.source.Miss(k)
-	v, err := w.fill(ctx, rec, k, key)
+	v, err := w.fill(ctx, rec, k, w.key(k))
 	return bench.Miss, v, err
 }
 

@@ -32,12 +32,11 @@ type worker struct {
 // lag and how long that version had been superseded are recorded.
 func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
 	k := w.keys.Next()
-	key := w.key(k)
 	if r := w.ca.w.InvalidateRate; r > 0 && w.mix.Float64() < r {
-		return bench.Write, w.write(ctx, rec, k, key)
+		return bench.Write, w.write(ctx, rec, k, w.key(k))
 	}
 	vmin := w.ca.source.Version(k)
-	out, v, err := w.ca.strategy.read(ctx, w, rec, k, key)
+	out, v, err := w.ca.strategy.read(ctx, w, rec, k)
 	if err == nil && v < vmin {
 		rec.RecordValue(valVersionLag, int64(vmin-v))
 		rec.Record(histStaleAge, w.ca.source.SupersededFor(k, v))
@@ -45,25 +44,25 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 	return out, err
 }
 
-// get reads key from the cache. The value is valid until the worker's
+// get reads key k from the cache. The value is valid until the worker's
 // next command and must not be written: decode it in place.
-func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64, key string) ([]byte, error) {
+func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte, error) {
 	if !rec.Recording() {
-		return w.getKey(ctx, k, key)
+		return w.getKey(ctx, k)
 	}
 	t0 := mono()
-	b, err := w.getKey(ctx, k, key)
+	b, err := w.getKey(ctx, k)
 	rec.Record(histRedisGet, mono()-t0)
 	return b, err
 }
 
-// getKey sends GET key (key k's name): itself on the worker's own
-// connection once go-redis has set it up (workerconn.go, wireget.go), else
-// through go-redis.
-func (w *worker) getKey(ctx context.Context, k uint64, key string) ([]byte, error) {
+// getKey sends GET for key k: itself on the worker's own connection once
+// go-redis has set it up (workerconn.go, wireget.go), building the key
+// name into the request, else through go-redis.
+func (w *worker) getKey(ctx context.Context, k uint64) ([]byte, error) {
 	c := w.ownConn()
 	if c == nil {
-		s, err := w.inst.client.Get(ctx, key).Result()
+		s, err := w.inst.client.Get(ctx, w.key(k)).Result()
 		return bytesOf(s), err
 	}
 	if yc := c.ready(); yc != nil {
@@ -71,7 +70,7 @@ func (w *worker) getKey(ctx context.Context, k uint64, key string) ([]byte, erro
 		w.done(err)
 		return b, err
 	}
-	s, err := c.client.Get(ctx, key).Result()
+	s, err := c.client.Get(ctx, w.key(k)).Result()
 	w.done(err)
 	return bytesOf(s), err
 }
