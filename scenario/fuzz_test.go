@@ -147,7 +147,7 @@ func FuzzWireGetReply(f *testing.F) {
 			chunks = bytewise(reply)
 		}
 		g := &wireGet{}
-		b, err := g.do(&yieldConn{Conn: &scriptConn{chunks: chunks}}, []byte("k:"), 7)
+		b, err := g.do(&yieldConn{Conn: &scriptConn{chunks: chunks}}, []byte("k:"), 7, mono())
 		var re redis.Error
 		var sent string // the reply the result stands for
 		switch {

@@ -22,6 +22,7 @@ type Source struct {
 	writes   atomic.Int64
 	inFlight atomic.Int64
 	peak     atomic.Int64
+	written  atomic.Bool // a key's version has changed: until then every version is 0
 	shards   [versionShards]versionShard
 }
 
@@ -70,6 +71,9 @@ func (s *Source) shard(k uint64) *versionShard { return &s.shards[k%versionShard
 
 // Version returns key k's current version.
 func (s *Source) Version(k uint64) uint64 {
+	if !s.written.Load() { // a workload without writes reads no lock
+		return 0
+	}
 	sh := s.shard(k)
 	sh.mu.Lock()
 	v := sh.m[k].v
@@ -97,6 +101,7 @@ func (s *Source) Write(ctx context.Context, k uint64, rng *rand.Rand) (uint64, e
 		return 0, err
 	}
 	now := time.Since(s.epoch)
+	s.written.Store(true)
 	sh := s.shard(k)
 	sh.mu.Lock()
 	if sh.m == nil {

@@ -52,16 +52,17 @@ type wireGet struct {
 
 // do sends GET <prefix><k> on c (the key name keyOf gives: the worker's
 // key prefix and k in decimal) and returns the value, valid until the next
-// call, or redis.Nil when the key does not exist.
+// call, or redis.Nil when the key does not exist. now is the time on the
+// monotonic clock (mono).
 //
 // The socket's deadlines are armed as go-redis's commands arm them
-// (yieldConn's lazy deadlines), but the clock is read for them only when
-// they may need re-arming: when the monotonic clock has passed the time
-// from which the deadlines armed could come before --io-timeout from now.
-func (g *wireGet) do(c *yieldConn, prefix []byte, k uint64) ([]byte, error) {
+// (yieldConn's lazy deadlines), but the wall clock is read for them only
+// when they may need re-arming: when now has passed the time from which
+// the deadlines armed could come before --io-timeout from now.
+func (g *wireGet) do(c *yieldConn, prefix []byte, k uint64, now time.Duration) ([]byte, error) {
 	if g.readTimeout > 0 || g.writeTimeout > 0 {
-		if m := mono(); m >= c.rearm {
-			if err := g.arm(c, m); err != nil {
+		if now >= c.rearm {
+			if err := g.arm(c, now); err != nil {
 				return nil, err
 			}
 		}

@@ -84,7 +84,7 @@ func TestWireGetReplies(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := &scriptConn{chunks: tc.chunks}
 			g := &wireGet{readTimeout: time.Second, writeTimeout: time.Second}
-			b, err := g.do(&yieldConn{Conn: sc}, []byte("pfx:k:"), 42)
+			b, err := g.do(&yieldConn{Conn: sc}, []byte("pfx:k:"), 42, mono())
 			if got, want := sc.written.String(), "*2\r\n$3\r\nGET\r\n$8\r\npfx:k:42\r\n"; got != want {
 				t.Errorf("wrote %q, want %q", got, want)
 			}
@@ -123,7 +123,7 @@ func TestWireGetReusesBuffers(t *testing.T) {
 		chunks[0] = reply
 		sc.chunks = chunks
 		sc.written.Reset()
-		if b, err := g.do(yc, []byte("key:"), 1234); err != nil || len(b) != 100 {
+		if b, err := g.do(yc, []byte("key:"), 1234, mono()); err != nil || len(b) != 100 {
 			t.Fatalf("got %d bytes, %v", len(b), err)
 		}
 	}); n != 0 {

@@ -47,26 +47,26 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 // get reads key k from the cache. The value is valid until the worker's
 // next command and must not be written: decode it in place.
 func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte, error) {
-	if !rec.Recording() {
-		return w.getKey(ctx, k)
-	}
 	t0 := mono()
-	b, err := w.getKey(ctx, k)
-	rec.Record(histRedisGet, mono()-t0)
+	b, err := w.getKey(ctx, k, t0)
+	if rec.Recording() {
+		rec.Record(histRedisGet, mono()-t0)
+	}
 	return b, err
 }
 
 // getKey sends GET for key k: itself on the worker's own connection once
 // go-redis has set it up (workerconn.go, wireget.go), building the key
-// name into the request, else through go-redis.
-func (w *worker) getKey(ctx context.Context, k uint64) ([]byte, error) {
+// name into the request, else through go-redis. now is the time on the
+// monotonic clock (mono).
+func (w *worker) getKey(ctx context.Context, k uint64, now time.Duration) ([]byte, error) {
 	c := w.ownConn()
 	if c == nil {
 		s, err := w.inst.client.Get(ctx, w.key(k)).Result()
 		return bytesOf(s), err
 	}
 	if yc := c.ready(); yc != nil {
-		b, err := c.get.do(yc, w.buf[:w.base], k)
+		b, err := c.get.do(yc, w.buf[:w.base], k, now)
 		w.done(err)
 		return b, err
 	}
