@@ -99,7 +99,13 @@ type runOptions struct {
 	// maxErrorRate: a workload whose errored operations exceed this
 	// fraction of its operations fails the run (exit 1).
 	maxErrorRate float64
+	// clientCPUs is --client-cpus: the Go runtime's GOMAXPROCS while the
+	// command runs; 0 leaves Go's default (the CPUs available).
+	clientCPUs int
 }
+
+// maxClientCPUs bounds --client-cpus.
+const maxClientCPUs = 1024
 
 // defaultMaxErrorRate is --max-error-rate's default: 1% of operations.
 const defaultMaxErrorRate = 0.01
@@ -124,6 +130,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.DurationVar(&o.conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
+	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available. On a machine shared with the server, 1 leaves the rest to it")
 	scen := "default"
 	var slo string
 	if cmd == "capacity" {
@@ -169,6 +176,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	o.conn = co
 	if o.format != "text" && o.format != "json" {
 		return nil, &usageError{fmt.Sprintf("--format: want text or json, got %q", o.format)}
+	}
+	if o.clientCPUs < 0 || o.clientCPUs > maxClientCPUs {
+		return nil, &usageError{fmt.Sprintf("--client-cpus: want 0 (all available) or a number of CPUs up to %d, got %d", maxClientCPUs, o.clientCPUs)}
 	}
 	if !(o.maxErrorRate >= 0 && o.maxErrorRate <= 1) {
 		return nil, &usageError{fmt.Sprintf("--max-error-rate: want a fraction in [0, 1], got %v", o.maxErrorRate)}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -230,6 +232,8 @@ func TestBadInputIsExit2(t *testing.T) {
 		{"bad url scheme", []string{"--target", "http://localhost:6380"}, "--target"},
 		{"wildcard prefix", []string{"--prefix", "cache*"}, "--prefix"},
 		{"empty prefix", []string{"--prefix", ""}, "--prefix"},
+		{"negative client cpus", []string{"--client-cpus", "-1"}, "--client-cpus"},
+		{"too many client cpus", []string{"--client-cpus", "5000"}, "--client-cpus"},
 		{"unknown flag", []string{"--nope"}, "nope"},
 		{"stray argument", []string{"extra"}, "extra"},
 	}
@@ -342,5 +346,29 @@ func TestFormatJSONPrintsTheReport(t *testing.T) {
 	}
 	if err, _, _ := cli(t, "verify", "--format", "yaml"); exitCode(err) != exitUsage {
 		t.Errorf("--format yaml: %v", err)
+	}
+}
+
+// TestClientCPUs: --client-cpus sets GOMAXPROCS for the run, which the
+// report's client section shows, and restores it afterwards.
+func TestClientCPUs(t *testing.T) {
+	srv := testredis.Start(t)
+	before := runtime.GOMAXPROCS(0)
+	want := 1
+	if before == 1 {
+		want = 2
+	}
+	dir := t.TempDir()
+	err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", dir, "--duration", "300ms", "--warmup", "0s",
+		"--workers", "2", "--keys", "20", "--source-latency", "0", "--quiet", "--client-cpus", strconv.Itoa(want))
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	c := readReport(t, dir).Targets[0].Workloads[0].Client
+	if c == nil || c.GOMAXPROCS != want {
+		t.Errorf("report's client section %+v, want gomaxprocs %d", c, want)
+	}
+	if after := runtime.GOMAXPROCS(0); after != before {
+		t.Errorf("GOMAXPROCS %d after the run, was %d", after, before)
 	}
 }

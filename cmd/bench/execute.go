@@ -34,6 +34,9 @@ type connected struct {
 
 // execute runs verify or run on every target and writes the reports.
 func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
+	if o.clientCPUs > 0 { // --client-cpus, for this command only
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.clientCPUs))
+	}
 	// With --format json, stdout carries the report alone and the console
 	// lines go to stderr.
 	console := stdout
