@@ -18,8 +18,9 @@ type contender struct {
 	got  []measure
 }
 
-// throughput alternates the tools for the rounds and prints each round,
-// the medians and the ratios of this tool to the others.
+// throughput alternates the tools for the rounds, each round in another
+// order, and prints each round, the medians and the ratios of this tool
+// to the others.
 func (e *env) throughput(ctx context.Context, w io.Writer) error {
 	t, err := e.connect(ctx)
 	if err != nil {
@@ -41,14 +42,19 @@ func (e *env) throughput(ctx context.Context, w io.Writer) error {
 		if r == e.o.rounds-1 && e.o.cpuProf != "" {
 			t.profile = fileProfile(e.o.cpuProf) // the last round's run
 		}
-		fmt.Fprintf(w, "  round %d:", r+1)
-		for _, c := range cs {
+		// Round r starts with tool r mod n, so that no tool always runs
+		// right after the same other one.
+		for i := range cs {
+			c := cs[(i+r)%len(cs)]
 			m, err := c.run(ctx)
 			if err != nil {
-				fmt.Fprintln(w)
-				return err
+				return fmt.Errorf("round %d: %w", r+1, err)
 			}
 			c.got = append(c.got, m)
+		}
+		fmt.Fprintf(w, "  round %d:", r+1)
+		for _, c := range cs {
+			m := c.got[r]
 			fmt.Fprintf(w, "  %s %.0f (%.1f µs)", c.name, m.opsPerSec, m.cpuPerOp())
 			if m.hitRatio >= 0 && m.hitRatio < 0.999 {
 				fmt.Fprintf(w, " hit ratio %.3f!", m.hitRatio)

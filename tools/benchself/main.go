@@ -60,6 +60,7 @@ type options struct {
 	memDur    time.Duration
 	memChild  string // hidden: run the memory check against this URL and exit
 	cpuProf   string
+	cpus      int // GOMAXPROCS of this tool's runs (bench run --client-cpus); 0 = Go's default
 }
 
 func parseFlags(args []string, stderr io.Writer) (options, error) {
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS over a huge key space")
 	fs.Uint64Var(&o.memKeys, "memory-keys", 100_000_000, "key space of the memory check")
 	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 5s warm-up)")
+	fs.IntVar(&o.cpus, "client-cpus", 1, "CPUs this tool runs on (bench run --client-cpus, GOMAXPROCS), like the C tools' one thread; 0 = all available")
 	fs.StringVar(&o.cpuProf, "cpuprofile", "", "write a CPU profile of this tool's run in the last throughput round to `FILE` (go tool pprof)")
 	fs.StringVar(&o.memChild, "memory-child", "", "internal: run one memory check against `URL` and print its figures")
 	if err := fs.Parse(args); err != nil {
@@ -88,6 +90,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case o.rounds < 1, o.duration <= 0, o.requests < 1, o.workers < 1, o.keys < 1, o.valueSize < 1, o.overhead < 0:
 		return o, errors.New("-rounds, -duration, -requests, -workers, -keys and -value-size must be positive, -overhead-rounds not negative")
+	case o.cpus < 0:
+		return o, errors.New("-client-cpus must be 0 (all available) or a number of CPUs")
 	case o.resp != 0 && o.resp != 2 && o.resp != 3:
 		return o, errors.New("-resp must be 0, 2 or 3")
 	}
@@ -106,6 +110,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return memoryChild(ctx, o, stdout)
 	}
 
+	if o.cpus > 0 {
+		runtime.GOMAXPROCS(o.cpus) // this process runs nothing else while measuring
+	}
 	srv, err := embedded.Start(ctx, embedded.Options{NoEmulator: true})
 	if err != nil {
 		return err

@@ -43,8 +43,8 @@ func (e *env) commands() []string {
 	} else {
 		lines = append(lines, "memtier_benchmark: not found on PATH (or -memtier), skipped")
 	}
-	lines = append(lines, fmt.Sprintf("this tool: bench run --target %s --workers %d --keys %d --key-dist uniform --value-size %d --ttl 1h --invalidate-rate 0 --prewarm=true --duration %s --warmup 1s%s (via the scenario and bench packages)",
-		e.url, e.o.workers, e.o.keys, e.o.valueSize, e.o.duration, e.respFlag()))
+	lines = append(lines, fmt.Sprintf("this tool: bench run --target %s --workers %d --keys %d --key-dist uniform --value-size %d --ttl 1h --invalidate-rate 0 --prewarm=true --duration %s --warmup 1s%s --client-cpus %d (via the scenario and bench packages)",
+		e.url, e.o.workers, e.o.keys, e.o.valueSize, e.o.duration, e.respFlag(), e.o.cpus))
 	return lines
 }
 
