@@ -190,11 +190,7 @@ func bulkLen(d []byte) (int, bool) {
 // readMore reads what c has into b's spare capacity.
 func readMore(c net.Conn, b []byte) ([]byte, error) {
 	n, err := c.Read(b[len(b):cap(b)])
-	b = b[:len(b)+n]
-	if err != nil {
-		return b, err
-	}
-	return b, nil
+	return b[:len(b)+n], err
 }
 
 // grow returns b with room for n bytes, keeping the larger buffer.

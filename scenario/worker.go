@@ -9,10 +9,11 @@ import (
 )
 
 // worker is one worker's private state. Its hot path, a hit, allocates
-// nothing: the key name comes from the workload's table (keyname.go), the
-// worker sends the GET itself on its own connection, reading the reply
-// into a buffer it reuses (workerconn.go, wireget.go), and the reply is
-// decoded in place (recordparse.go).
+// nothing: the worker sends the GET itself on its own connection, building
+// the key name into the request and reading the reply into a buffer it
+// reuses (workerconn.go, wireget.go), and the reply is decoded in place
+// (recordparse.go). Key names for go-redis's commands come from the
+// workload's table (keyname.go).
 type worker struct {
 	ca       *CacheAside
 	id       int
