@@ -143,6 +143,40 @@ func TestEmbeddedDefault(t *testing.T) {
 	}
 }
 
+// TestEmbeddedDefaultLeavesACPU: a run against the private redis-server
+// alone leaves one CPU to it unless --client-cpus says otherwise.
+func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
+	testredis.Start(t)
+	t.Setenv("REDIS_URL", "")
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		procs = runtime.GOMAXPROCS(2)
+		defer runtime.GOMAXPROCS(procs)
+		procs = 2
+	}
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{nil, procs - 1},
+		{[]string{"--client-cpus", strconv.Itoa(procs)}, procs},
+	} {
+		dir := t.TempDir()
+		args := append([]string{"run", "--out", dir, "--duration", "200ms", "--warmup", "0s", "--workers", "2",
+			"--keys", "20", "--source-latency", "0", "--quiet"}, tc.args...)
+		err, out, _ := cli(t, args...)
+		if err != nil {
+			t.Fatalf("run %v: %v\n%s", tc.args, err, out)
+		}
+		if c := readReport(t, dir).Targets[0].Workloads[0].Client; c == nil || c.GOMAXPROCS != tc.want {
+			t.Errorf("run %v: client %+v, want gomaxprocs %d", tc.args, c, tc.want)
+		}
+		if got := runtime.GOMAXPROCS(0); got != procs {
+			t.Errorf("run %v: GOMAXPROCS %d afterwards, want %d", tc.args, got, procs)
+		}
+	}
+}
+
 func TestRedisURLFromEnvironment(t *testing.T) {
 	srv := testredis.Start(t)
 	t.Setenv("REDIS_URL", srv.URL())

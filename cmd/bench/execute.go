@@ -72,6 +72,10 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	if n := embeddedClientCPUs(o, targets); n > 0 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))
+		fmt.Fprintf(console, "client: GOMAXPROCS %d, one CPU left to the private redis-server (--client-cpus to change)\n", n)
+	}
 	for _, w := range connWarnings(o.conn, targets) {
 		fmt.Fprintf(stderr, "WARNING: %s\n", w)
 	}
@@ -157,6 +161,19 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 
 // resolveTargets returns the targets to measure: --target values, else
 // $REDIS_URL, else an embedded server that the returned stop function ends.
+// embeddedClientCPUs returns the GOMAXPROCS of a run against the private
+// redis-server alone when --client-cpus is not given: one CPU fewer than
+// Go's own choice, left to the server, which runs one thread on the same
+// machine (as bench-self measured, a client on every CPU of a small
+// machine takes CPU from its server). 0 keeps Go's choice: --client-cpus
+// given, another target, or a single CPU.
+func embeddedClientCPUs(o *runOptions, targets []scenario.Target) int {
+	if o.clientCPUs != 0 || len(targets) != 1 || targets[0].Embedded != "redis-server" {
+		return 0
+	}
+	return max(runtime.GOMAXPROCS(0)-1, 0)
+}
+
 func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]scenario.Target, func(), error) {
 	nop := func() {}
 	if len(args) == 0 {
