@@ -51,18 +51,12 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	maxErr := fs.Float64("max-error-rate", report.DefaultMaxErrorRate, "a run whose failed operations exceed this fraction is invalid")
 	mdFile := fs.String("markdown", "", "also write the comparison as Markdown to `FILE`")
 	format := fs.String("format", "text", "output: "+strings.Join(compareFormats, ", "))
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return &usageError{err.Error()}
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	if len(files) != 2 {
 		return &usageError{"compare takes two arguments: BASE.json CUR.json"}

@@ -25,18 +25,12 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	var out string
 	fs.StringVar(&out, "o", "", "write the merged report.json to `FILE` (required)")
 	fs.StringVar(&out, "out", "", "same as -o")
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil
-			}
-			return &usageError{err.Error()}
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files, args = append(files, fs.Arg(0)), fs.Args()[1:]
+	files, err := parseInterspersed(fs, args)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
 	}
 	if out == "" {
 		return &usageError{"merge needs -o OUT.json, the merged report to write"}
@@ -70,4 +64,24 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	report.Summary(stdout, merged)
 	fmt.Fprintf(stdout, "\nwrote %s (bench report %s renders report.md and the plots beside it)\n", out, out)
 	return nil
+}
+
+// parseInterspersed parses fs from args with flags and positional
+// arguments in any order (the flag package stops at the first positional
+// one) and returns the positional arguments; errHelp after -h, when the
+// usage is printed; a *usageError for a bad flag.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, &usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
 }
