@@ -6,6 +6,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/cacheaside/bench/internal/resp"
 )
 
 func TestFreePort(t *testing.T) {
@@ -42,7 +44,7 @@ func impostor(l net.Listener) {
 			defer c.Close()
 			r := bufio.NewReader(c)
 			for {
-				cmd, err := readReply(r)
+				cmd, err := resp.ReadReply(r)
 				if err != nil {
 					return
 				}

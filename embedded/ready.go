@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cacheaside/bench/internal/resp"
 )
 
 // Readiness polling.
@@ -50,7 +52,7 @@ func answered(reply any) bool {
 	switch r := reply.(type) {
 	case string:
 		return r == "PONG"
-	case respError:
+	case resp.Error:
 		return strings.HasPrefix(string(r), "NOAUTH")
 	}
 	return false
@@ -74,10 +76,10 @@ func checkIdentity(ctx context.Context, addr string, p *process) error {
 		return fmt.Errorf("%w: %s: INFO: %w", errPortTaken, addr, err)
 	}
 	switch r := reply.(type) {
-	case respError:
+	case resp.Error:
 		return nil
 	case string:
-		pid, ok := infoField(r, "process_id")
+		pid, ok := resp.InfoField(r, "process_id")
 		if !ok || pid == strconv.Itoa(p.pid()) {
 			return nil
 		}
@@ -85,15 +87,4 @@ func checkIdentity(ctx context.Context, addr string, p *process) error {
 	default:
 		return fmt.Errorf("%w: %s: unexpected INFO reply %v", errPortTaken, addr, reply)
 	}
-}
-
-// infoField returns the value of name in an INFO reply.
-func infoField(info, name string) (string, bool) {
-	for line := range strings.Lines(info) {
-		k, v, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if ok && k == name {
-			return v, true
-		}
-	}
-	return "", false
 }

@@ -2,13 +2,12 @@ package testredis
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"net"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/cacheaside/bench/internal/resp"
 )
 
 // Do sends one command to the Redis server (or sentinel) at addr over a
@@ -49,81 +48,24 @@ func DoString(addr, password string, args ...string) (string, error) {
 
 // InfoField returns field of an INFO (or CLUSTER INFO) reply, "" if absent.
 func InfoField(info, field string) string {
-	for line := range strings.Lines(info) {
-		if k, v, ok := strings.Cut(strings.TrimSpace(line), ":"); ok && k == field {
-			return v
-		}
-	}
-	return ""
+	v, _ := resp.InfoField(info, field)
+	return v
 }
 
+// roundTrip sends one command on w and reads its reply from r; an error
+// reply is returned as the error.
 func roundTrip(w io.Writer, r *bufio.Reader, args ...string) (any, error) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&b, "$%d\r\n%s\r\n", len(a), a)
-	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
+	if err := resp.WriteCommand(w, args...); err != nil {
 		return nil, err
 	}
-	v, err := readReply(r)
+	v, err := resp.ReadReply(r)
 	if err != nil {
 		return nil, err
 	}
-	if e, ok := v.(replyError); ok {
+	if e, ok := v.(resp.Error); ok {
 		return nil, e
 	}
 	return v, nil
-}
-
-// replyError is an error reply.
-type replyError string
-
-func (e replyError) Error() string { return string(e) }
-
-func readReply(r *bufio.Reader) (any, error) {
-	line, err := r.ReadString('\n')
-	if err != nil {
-		return nil, err
-	}
-	line = strings.TrimSuffix(line, "\r\n")
-	if line == "" {
-		return nil, errors.New("testredis: empty reply line")
-	}
-	switch body := line[1:]; line[0] {
-	case '+':
-		return body, nil
-	case '-':
-		return replyError(body), nil
-	case ':':
-		return strconv.ParseInt(body, 10, 64)
-	case '$':
-		n, err := strconv.Atoi(body)
-		if err != nil || n < 0 {
-			return nil, err
-		}
-		buf := make([]byte, n+2)
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, err
-		}
-		return string(buf[:n]), nil
-	case '*':
-		n, err := strconv.Atoi(body)
-		if err != nil || n < 0 {
-			return nil, err
-		}
-		out := make([]any, n)
-		for i := range out {
-			if out[i], err = readReply(r); err != nil {
-				return nil, err
-			}
-			if e, ok := out[i].(replyError); ok {
-				out[i] = error(e)
-			}
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("testredis: unexpected reply %q", line)
 }
 
 // waitFor polls cond every 50 ms until it returns nil or timeout passes,

@@ -1,4 +1,4 @@
-package embedded
+package resp
 
 import (
 	"bufio"
@@ -18,7 +18,7 @@ func TestWriteCommand(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b strings.Builder
-			if err := writeCommand(&b, tc.args...); err != nil {
+			if err := WriteCommand(&b, tc.args...); err != nil {
 				t.Fatal(err)
 			}
 			if b.String() != tc.want {
@@ -36,7 +36,7 @@ func TestReadReply(t *testing.T) {
 		wantErr bool
 	}{
 		{"simple", "+PONG\r\n", "PONG", false},
-		{"error", "-ERR bad\r\n", respError("ERR bad"), false},
+		{"error", "-ERR bad\r\n", Error("ERR bad"), false},
 		{"integer", ":42\r\n", int64(42), false},
 		{"bulk", "$5\r\nhello\r\n", "hello", false},
 		{"bulk with CRLF inside", "$4\r\na\r\nb\r\n", "a\r\nb", false},
@@ -50,32 +50,12 @@ func TestReadReply(t *testing.T) {
 		{"empty line", "\r\n", nil, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := readReply(bufio.NewReader(strings.NewReader(tc.in)))
+			got, err := ReadReply(bufio.NewReader(strings.NewReader(tc.in)))
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
 			}
 			if !tc.wantErr && !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %#v, want %#v", got, tc.want)
-			}
-		})
-	}
-}
-
-func TestAnswered(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		reply any
-		want  bool
-	}{
-		{"pong", "PONG", true},
-		{"noauth", respError("NOAUTH Authentication required."), true},
-		{"loading", respError("LOADING Redis is loading the dataset in memory"), false},
-		{"other string", "OK", false},
-		{"nil", nil, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := answered(tc.reply); got != tc.want {
-				t.Errorf("answered(%#v) = %v, want %v", tc.reply, got, tc.want)
 			}
 		})
 	}
@@ -92,23 +72,9 @@ func TestInfoField(t *testing.T) {
 		{"absent", "run_id", "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := infoField(info, tc.field)
+			got, ok := InfoField(info, tc.field)
 			if got != tc.want || ok != tc.ok {
-				t.Errorf("infoField(%q) = %q, %v, want %q, %v", tc.field, got, ok, tc.want, tc.ok)
-			}
-		})
-	}
-}
-
-func TestParseVersion(t *testing.T) {
-	for _, tc := range []struct{ name, in, want string }{
-		{"redis 7", "Redis server v=7.0.15 sha=00000000:0 malloc=jemalloc-5.3.0 bits=64 build=ae4d7c971a948f0\n", "7.0.15"},
-		{"no v= field", "Valkey 8.0.1\n", "Valkey 8.0.1"},
-		{"empty", "", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := parseVersion(tc.in); got != tc.want {
-				t.Errorf("parseVersion = %q, want %q", got, tc.want)
+				t.Errorf("InfoField(%q) = %q, %v, want %q, %v", tc.field, got, ok, tc.want, tc.ok)
 			}
 		})
 	}
