@@ -100,7 +100,8 @@ type runOptions struct {
 	// fraction of its operations fails the run (exit 1).
 	maxErrorRate float64
 	// clientCPUs is --client-cpus: the Go runtime's GOMAXPROCS while the
-	// command runs; 0 leaves Go's default (the CPUs available).
+	// command runs; 0 leaves Go's default (the CPUs available), but for the
+	// private redis-server (embeddedClientCPUs).
 	clientCPUs int
 }
 
@@ -130,7 +131,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.DurationVar(&o.conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
-	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available. On a machine shared with the server, 1 leaves the rest to it")
+	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available (all but one against the private redis-server). On a machine shared with the server, fewer leave the rest to it")
 	scen := "default"
 	var slo string
 	if cmd == "capacity" {

@@ -159,8 +159,6 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	return nil
 }
 
-// resolveTargets returns the targets to measure: --target values, else
-// $REDIS_URL, else an embedded server that the returned stop function ends.
 // embeddedClientCPUs returns the GOMAXPROCS of a run against the private
 // redis-server alone when --client-cpus is not given: one CPU fewer than
 // Go's own choice, left to the server, which runs one thread on the same
@@ -174,6 +172,8 @@ func embeddedClientCPUs(o *runOptions, targets []scenario.Target) int {
 	return max(runtime.GOMAXPROCS(0)-1, 0)
 }
 
+// resolveTargets returns the targets to measure: --target values, else
+// $REDIS_URL, else an embedded server that the returned stop function ends.
 func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]scenario.Target, func(), error) {
 	nop := func() {}
 	if len(args) == 0 {
