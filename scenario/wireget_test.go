@@ -143,18 +143,7 @@ func TestWireGetOnRealServer(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
 			ctx := context.Background()
-			d := connectDeployment(t, srv.URL(), ConnectOptions{PoolSize: 4, Protocol: proto})
-			p, err := Prepare(Spec{Workloads: []Workload{{Keys: 10, KeyDist: "uniform", SourceLatency: "0"}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ca := p.NewCacheAside(0, d.t, d.c, d.prefix)
-			t.Cleanup(func() {
-				if err := ca.Close(); err != nil {
-					t.Error(err)
-				}
-				_, _ = Cleanup(context.Background(), d.c, d.prefix)
-			})
+			ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, Protocol: proto}, Workload{Keys: 10})
 			w, rec := testWorker(t, ca, 0)
 			hit, list := w.key(1), w.key(3) // key 2 is never set
 			val := strings.Repeat("é", 700) // larger than the first buffer
@@ -217,13 +206,7 @@ func TestWireGetTimesOut(t *testing.T) {
 	}
 	const timeout = 200 * time.Millisecond
 	ctx := context.Background()
-	d := connectDeployment(t, srv.URL(), ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2})
-	p, err := Prepare(Spec{Workloads: []Workload{{Keys: 1, KeyDist: "uniform", SourceLatency: "0"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca := p.NewCacheAside(0, d.t, d.c, d.prefix)
-	defer ca.Close()
+	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2}, Workload{Keys: 1})
 	w, rec := testWorker(t, ca, 0)
 	for range 3 { // a miss and fill, then hits on the worker's own GET
 		if _, err := w.Do(ctx, rec); err != nil {
@@ -239,7 +222,7 @@ func TestWireGetTimesOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	_, err = w.get(ctx, rec, 0)
+	_, err := w.get(ctx, rec, 0)
 	took := time.Since(t0)
 	if kind := ErrorKind(err); kind != "timeout" {
 		t.Fatalf("error %v counted as %q, want timeout", err, kind)

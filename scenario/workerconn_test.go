@@ -25,13 +25,22 @@ func realCacheAside(t *testing.T, w Workload) (*CacheAside, redis.UniversalClien
 	if w.Workers == 0 {
 		w.Workers = 4
 	}
+	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: w.Workers + 4}, w)
+	return ca, d.c
+}
+
+// cacheAsideOn binds workload w (uniform keys and an instant source unless
+// it says otherwise) to the server at url, connected with o; the test's
+// end closes it and removes its keys.
+func cacheAsideOn(t *testing.T, url string, o ConnectOptions, w Workload) (*CacheAside, deployed) {
+	t.Helper()
 	if w.KeyDist == "" {
 		w.KeyDist = "uniform"
 	}
 	if w.SourceLatency == "" {
 		w.SourceLatency = "0"
 	}
-	d := connectDeployment(t, srv.URL(), ConnectOptions{PoolSize: w.Workers + 4})
+	d := connectDeployment(t, url, o)
 	p, err := Prepare(Spec{Name: "t", Workloads: []Workload{w}})
 	if err != nil {
 		t.Fatal(err)
@@ -41,8 +50,9 @@ func realCacheAside(t *testing.T, w Workload) (*CacheAside, redis.UniversalClien
 		if err := ca.Close(); err != nil {
 			t.Error(err)
 		}
+		_, _ = Cleanup(context.Background(), d.c, d.prefix)
 	})
-	return ca, d.c
+	return ca, d
 }
 
 // TestWorkerOwnConnection: a worker sends every command on one connection
