@@ -101,7 +101,7 @@ type runOptions struct {
 	maxErrorRate float64
 	// clientCPUs is --client-cpus: the Go runtime's GOMAXPROCS while the
 	// command runs; 0 leaves Go's default (the CPUs available), but for the
-	// private redis-server (embeddedClientCPUs).
+	// private redis-server (clientCPUs).
 	clientCPUs int
 }
 

@@ -34,9 +34,6 @@ type connected struct {
 
 // execute runs verify or run on every target and writes the reports.
 func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error {
-	if o.clientCPUs > 0 { // --client-cpus, for this command only
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(o.clientCPUs))
-	}
 	// With --format json, stdout carries the report alone and the console
 	// lines go to stderr.
 	console := stdout
@@ -72,9 +69,11 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if n := embeddedClientCPUs(o, targets); n > 0 {
+	if n := clientCPUs(o, targets); n > 0 { // for this command only
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))
-		fmt.Fprintf(console, "client: GOMAXPROCS %d, one CPU left to the private redis-server (--client-cpus to change)\n", n)
+		if o.clientCPUs == 0 {
+			fmt.Fprintf(console, "client: GOMAXPROCS %d, one CPU left to the private redis-server (--client-cpus to change)\n", n)
+		}
 	}
 	for _, w := range connWarnings(o.conn, targets) {
 		fmt.Fprintf(stderr, "WARNING: %s\n", w)
@@ -159,14 +158,16 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	return nil
 }
 
-// embeddedClientCPUs returns the GOMAXPROCS of a run against the private
-// redis-server alone when --client-cpus is not given: one CPU fewer than
-// Go's own choice, left to the server, which runs one thread on the same
-// machine (as bench-self measured, a client on every CPU of a small
-// machine takes CPU from its server). 0 keeps Go's choice: --client-cpus
-// given, another target, or a single CPU.
-func embeddedClientCPUs(o *runOptions, targets []scenario.Target) int {
-	if o.clientCPUs != 0 || len(targets) != 1 || targets[0].Embedded != "redis-server" {
+// clientCPUs returns the GOMAXPROCS of the command: --client-cpus when
+// given; else, for a run against the private redis-server alone, one CPU
+// fewer than Go's own choice, left to the server, which runs one thread
+// on the same machine (as bench-self measured, a client on every CPU of a
+// small machine takes CPU from its server); else 0, Go's choice.
+func clientCPUs(o *runOptions, targets []scenario.Target) int {
+	if o.clientCPUs != 0 {
+		return o.clientCPUs
+	}
+	if len(targets) != 1 || targets[0].Embedded != "redis-server" {
 		return 0
 	}
 	return max(runtime.GOMAXPROCS(0)-1, 0)
