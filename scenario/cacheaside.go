@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/target"
 )
 
 // Extra latency histograms every cache-aside workload records, by index.
@@ -96,9 +97,8 @@ type instance struct {
 
 // newCacheAside binds compiled workload w to a deployment: instance 0 uses
 // client c, the others get new clients of t made with the options t was
-// connected with (NewUniversalClient). A t not made by ParseTarget (tests)
-// gets clones of c's options when c is a *redis.Client, else shares c.
-func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
+// connected with (target.Target.NewUniversalClient).
+func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	ca := &CacheAside{
@@ -114,15 +114,7 @@ func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, ke
 	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {
-		in := &instance{client: c}
-		if t.opts != nil || t.failover != nil {
-			in.client, in.own = t.NewUniversalClient(ConnectOptions{}), true
-		} else if rc, ok := c.(*redis.Client); ok {
-			clone := *rc.Options()
-			clone.PushNotificationProcessor = nil // NewClient stored rc's there
-			in.client, in.own = redis.NewClient(&clone), true
-		}
-		ca.instances = append(ca.instances, in)
+		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
 	}
 	for _, in := range ca.instances {
 		in.workerOpts = workerOptions(in.client)

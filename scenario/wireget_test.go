@@ -15,6 +15,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // scriptConn is a connection whose reads return chunks in turn, then EOF;
@@ -143,7 +144,7 @@ func TestWireGetOnRealServer(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
 			ctx := context.Background()
-			ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, Protocol: proto}, Workload{Keys: 10})
+			ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: 4, Protocol: proto}, Workload{Keys: 10})
 			w, rec := testWorker(t, ca, 0)
 			hit, list := w.key(1), w.key(3) // key 2 is never set
 			val := strings.Repeat("é", 700) // larger than the first buffer
@@ -206,7 +207,7 @@ func TestWireGetTimesOut(t *testing.T) {
 	}
 	const timeout = 200 * time.Millisecond
 	ctx := context.Background()
-	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2}, Workload{Keys: 1})
+	ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2}, Workload{Keys: 1})
 	w, rec := testWorker(t, ca, 0)
 	for range 3 { // a miss and fill, then hits on the worker's own GET
 		if _, err := w.Do(ctx, rec); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // realCacheAside binds workload w to a private redis-server through a
@@ -25,14 +26,14 @@ func realCacheAside(t *testing.T, w Workload) (*CacheAside, redis.UniversalClien
 	if w.Workers == 0 {
 		w.Workers = 4
 	}
-	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: w.Workers + 4}, w)
+	ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: w.Workers + 4}, w)
 	return ca, d.c
 }
 
 // cacheAsideOn binds workload w (uniform keys and an instant source unless
 // it says otherwise) to the server at url, connected with o; the test's
 // end closes it and removes its keys.
-func cacheAsideOn(t *testing.T, url string, o ConnectOptions, w Workload) (*CacheAside, deployed) {
+func cacheAsideOn(t *testing.T, url string, o target.ConnectOptions, w Workload) (*CacheAside, deployed) {
 	t.Helper()
 	if w.KeyDist == "" {
 		w.KeyDist = "uniform"
@@ -50,7 +51,7 @@ func cacheAsideOn(t *testing.T, url string, o ConnectOptions, w Workload) (*Cach
 		if err := ca.Close(); err != nil {
 			t.Error(err)
 		}
-		_, _ = Cleanup(context.Background(), d.c, d.prefix)
+		_, _ = target.Cleanup(context.Background(), d.c, d.prefix)
 	})
 	return ca, d
 }
@@ -301,12 +302,12 @@ func TestWorkerTimesOutOnASilentServer(t *testing.T) {
 			held = append(held, c)
 		}
 	}()
-	tg, err := ParseTarget("redis://" + ln.Addr().String())
+	tg, err := target.ParseTarget("redis://" + ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	const timeout = 200 * time.Millisecond
-	c := tg.NewClient(ConnectOptions{IOTimeout: timeout, Protocol: 2})
+	c := tg.NewClient(target.ConnectOptions{IOTimeout: timeout, Protocol: 2})
 	defer c.Close()
 	p, err := Prepare(Spec{Workloads: []Workload{{Keys: 1, KeyDist: "uniform", SourceLatency: "0"}}})
 	if err != nil {

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -334,5 +334,56 @@ func TestConnectAuth(t *testing.T) {
 				t.Errorf("error %q shows the password", err)
 			}
 		})
+	}
+}
+
+func TestRedactWithoutValidURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"redis://user:s3cret@h:badport/0", "redis://user:xxxxx@h:badport/0"},
+		{"redis://u:s3cret@[::1", "redis://u:xxxxx@[::1"},
+		{"redis://u:s3%zzcret@h:1", "redis://u:xxxxx@h:1"},
+		{"redis://u:pa/ss@h:1/0", "redis://u:xxxxx@h:1/0"},
+		{"redis-sentinel://a:1/m?db=1&sentinel_password=s3cret", "redis-sentinel://a:1/m?db=1&sentinel_password=xxxxx"},
+		{"redis://h:1/0?password=s3cret", "redis://h:1/0?password=xxxxx"},
+		{"redis://h:1/0?x=a@b", "redis://h:1/0?x=a@b"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := Redact(tc.in); got != tc.want {
+				t.Errorf("Redact = %q, want %q", got, tc.want)
+			}
+			if _, err := ParseTarget(tc.in); err != nil && strings.Contains(err.Error(), "s3") {
+				t.Errorf("ParseTarget error %q shows the password", err)
+			}
+		})
+	}
+}
+
+func TestConnectErrorKeepsCause(t *testing.T) {
+	QuietClientLogs()
+	tg, err := ParseTarget("redis://:s3cret@" + closedPort(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = ConnectUniversal(ctx, tg, ConnectOptions{})
+	if !errors.Is(err, ErrUnreachable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v: want both ErrUnreachable and context.Canceled in its chain", err)
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %q shows the password", err)
+	}
+}
+
+func TestZeroTarget(t *testing.T) {
+	var tg Target
+	if c, err := ConnectUniversal(t.Context(), tg, ConnectOptions{}); err == nil {
+		_ = c.Close()
+		t.Error("ConnectUniversal of a zero Target succeeded")
+	}
+	c := tg.NewUniversalClient(ConnectOptions{})
+	defer c.Close()
+	if err := c.Ping(t.Context()).Err(); err == nil || !strings.Contains(err.Error(), "not made by ParseTarget") {
+		t.Errorf("PING through a zero Target's client = %v, want the configuration error", err)
 	}
 }
