@@ -91,7 +91,7 @@ type CacheAside struct {
 type instance struct {
 	client     redis.UniversalClient
 	own        bool           // opened by the workload, closed by Close
-	workerOpts *redis.Options // options of the workers' own clients (workerconn.go); nil = they use client
+	workerOpts *redis.Options // options of the workers' own connections (target.WorkerOptions); nil = they use client
 	group      singleflight.Group
 }
 
@@ -117,7 +117,7 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
 	}
 	for _, in := range ca.instances {
-		in.workerOpts = workerOptions(in.client)
+		in.workerOpts = target.WorkerOptions(in.client)
 	}
 	return ca
 }
@@ -162,8 +162,15 @@ func (c *CacheAside) ValueHistograms() []string { return cacheAsideValues }
 // Counters implements bench.Workload.
 func (c *CacheAside) Counters() []string { return cacheAsideCounters }
 
-// ErrorKind implements bench.Workload.
-func (c *CacheAside) ErrorKind(err error) string { return ErrorKind(err) }
+// ErrorKind implements bench.Workload: "corrupt" for a cached value that is
+// not its key's record, else the kind of the Redis failure
+// (target.ErrorKind).
+func (c *CacheAside) ErrorKind(err error) string {
+	if errors.Is(err, errCorrupt) {
+		return "corrupt"
+	}
+	return target.ErrorKind(err)
+}
 
 // StartMeasuring implements bench.MeasureStarter: the source's counters
 // and open fill episodes start again when the warm-up ends, so they count

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/target"
 )
 
 // worker is one worker's private state. Its hot path, a hit, allocates
-// nothing: the worker sends the GET itself on its own connection, building
-// the key name into the request and reading the reply into a buffer it
-// reuses (workerconn.go, wireget.go), and the reply is decoded in place
-// (recordparse.go). Key names for go-redis's commands come from the
+// nothing: the GET goes on the worker's own connection, which builds the
+// key name into the request and reads the reply into a buffer it reuses
+// (target.WorkerConn), and the reply is decoded in place (recordparse.go). Key names for go-redis's commands come from the
 // workload's table (keyname.go).
 type worker struct {
 	ca       *CacheAside
@@ -24,7 +24,7 @@ type worker struct {
 	buf      []byte     // key names beyond the table are built here
 	base     int        // length of the key prefix in buf
 	leaseSeq uint64
-	conn     *workerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	conn     *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 }
 
 // Do implements bench.Worker: a write at InvalidateRate, else a read with
@@ -56,24 +56,17 @@ func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte
 	return b, err
 }
 
-// getKey sends GET for key k: itself on the worker's own connection once
-// go-redis has set it up (workerconn.go, wireget.go), building the key
-// name into the request, else through go-redis. now is the time on the
-// monotonic clock (mono).
+// getKey sends GET for key k on the worker's own connection, which writes
+// it itself once set up (target.WorkerConn.Get), else through the
+// instance's shared client. now is the time on the monotonic clock (mono).
 func (w *worker) getKey(ctx context.Context, k uint64, now time.Duration) ([]byte, error) {
 	c := w.ownConn()
 	if c == nil {
-		s, err := w.inst.client.Get(ctx, w.key(k)).Result()
-		return bytesOf(s), err
+		return w.inst.client.Get(ctx, w.key(k)).Bytes()
 	}
-	if yc := c.ready(); yc != nil {
-		b, err := c.get.do(yc, w.buf[:w.base], k, now)
-		w.done(err)
-		return b, err
-	}
-	s, err := c.client.Get(ctx, w.key(k)).Result()
+	b, err := c.Get(ctx, w.buf[:w.base], k, now)
 	w.done(err)
-	return bytesOf(s), err
+	return b, err
 }
 
 // load calls the source for key k; it returns the version read and how long
