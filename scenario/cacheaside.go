@@ -53,13 +53,12 @@ var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallb
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
-// bench.Preparer)
-// with the workload's cache-aside strategy for reads and, at
-// InvalidateRate, a write to the source followed by invalidation. Its
+// bench.Preparer) with the workload's cache-aside strategy for reads and,
+// at InvalidateRate, a write to the source followed by invalidation. Its
 // workers are spread over Instances application instances, each with its
 // own client and singleflight group.
 type CacheAside struct {
-	w         compiled
+	workload  compiled // the workload, validated
 	seed      int64
 	keyPrefix string // "<prefix>:<run id>:w<i>:"
 	source    *Source
@@ -102,7 +101,7 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	ca := &CacheAside{
-		w:         w,
+		workload:  w,
 		seed:      seed,
 		keyPrefix: keyPrefix,
 		source:    NewSource(w.latency, w.SourceConcurrency),
@@ -193,7 +192,7 @@ func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 		ca:   c,
 		id:   id,
 		inst: c.instances[id%len(c.instances)],
-		keys: c.w.keyDist.NewSampler(c.w.Keys, c.seed, id, c.w.Workers),
+		keys: c.workload.keyDist.NewSampler(c.workload.Keys, c.seed, id, c.workload.Workers),
 		mix:  mrand.New(mrand.NewPCG(seed^0x6d6978, uint64(id)+1<<33)),
 		rng:  mrand.New(mrand.NewPCG(seed, uint64(id)+1<<32)),
 		buf:  make([]byte, 0, len(c.keyPrefix)+24),

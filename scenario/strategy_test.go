@@ -23,7 +23,7 @@ func testCacheAside(t *testing.T, w Workload) (*CacheAside, *miniredis.Miniredis
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := tg.NewClient(target.ConnectOptions{})
+	c := tg.NewUniversalClient(target.ConnectOptions{}).(*redis.Client)
 	t.Cleanup(func() { _ = c.Close() })
 	if w.Keys == 0 {
 		w.Keys = 1

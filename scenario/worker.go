@@ -33,7 +33,7 @@ type worker struct {
 // lag and how long that version had been superseded are recorded.
 func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
 	k := w.keys.Next()
-	if r := w.ca.w.InvalidateRate; r > 0 && w.mix.Float64() < r {
+	if r := w.ca.workload.InvalidateRate; r > 0 && w.mix.Float64() < r {
 		return bench.Write, w.write(ctx, rec, k, w.key(k))
 	}
 	vmin := w.ca.source.Version(k)
@@ -65,7 +65,7 @@ func (w *worker) getKey(ctx context.Context, k uint64, now time.Duration) ([]byt
 		return w.inst.client.Get(ctx, w.key(k)).Bytes()
 	}
 	b, err := c.Get(ctx, w.buf[:w.base], k, now)
-	w.done(err)
+	w.dropConnUnlessReply(err)
 	return b, err
 }
 
@@ -86,7 +86,7 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 	if err != nil {
 		return 0, err
 	}
-	if err := sleep(ctx, w.ca.w.FillDelay.D()); err != nil {
+	if err := sleep(ctx, w.ca.workload.FillDelay.D()); err != nil {
 		return v, err
 	}
 	return v, w.set(ctx, rec, k, key, v, took)
@@ -94,15 +94,9 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 
 // encode returns key k's cached value at version v with TTL ttl; xfetch
 // values also carry the recompute time took and their expiry.
-func (w *worker) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	return w.ca.encode(k, v, took, ttl)
-}
-
-// encode returns key k's cached value at version v with TTL ttl; xfetch
-// values also carry the recompute time took and their expiry.
 func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	size := c.w.valueSize.For(k, c.seed)
-	if c.w.Strategy != "xfetch" {
+	size := c.workload.valueSize.For(k, c.seed)
+	if c.workload.Strategy != "xfetch" {
 		return encodeRecord(k, v, size)
 	}
 	return encodeRecordMeta(k, v, size, max(took.Microseconds(), 1), time.Now().Add(ttl).UnixMicro())
@@ -112,14 +106,14 @@ func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error
 // and closes k's fill episode, recording its herd size.
 func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64, took time.Duration) error {
 	ttl := w.ttl()
-	val, err := w.encode(k, v, took, ttl)
+	val, err := w.ca.encode(k, v, took, ttl)
 	if err != nil {
 		return err
 	}
 	t0 := mono()
-	err = w.rc().Set(ctx, key, val, ttl).Err()
+	err = w.client().Set(ctx, key, val, ttl).Err()
 	rec.Record(histRedisSet, mono()-t0)
-	w.done(err)
+	w.dropConnUnlessReply(err)
 	if err == nil {
 		w.filled(rec, k)
 	}
@@ -147,17 +141,17 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 	if err != nil {
 		return err
 	}
-	if err := sleep(ctx, w.ca.w.InvalidateDelay.D()); err != nil {
+	if err := sleep(ctx, w.ca.workload.InvalidateDelay.D()); err != nil {
 		return err
 	}
-	if w.ca.w.InvalidateMode == "update" {
+	if w.ca.workload.InvalidateMode == "update" {
 		return w.set(ctx, rec, k, key, v, took)
 	}
 	t0 = mono()
-	err = w.rc().Del(ctx, key).Err()
+	err = w.client().Del(ctx, key).Err()
 	rec.Record(histRedisDel, mono()-t0)
-	w.done(err)
-	if err == nil && w.ca.w.InvalidateMode == "delete-twice" {
+	w.dropConnUnlessReply(err)
+	if err == nil && w.ca.workload.InvalidateMode == "delete-twice" {
 		w.ca.deleteLater(w.inst, key)
 	}
 	return err
@@ -170,7 +164,7 @@ const secondDeleteTimeout = 5 * time.Second
 // Close and Finish wait for it. Its failures are counted, not returned.
 func (c *CacheAside) deleteLater(in *instance, key string) {
 	c.pending.Add(1)
-	time.AfterFunc(c.w.DoubleDeleteDelay.D(), func() {
+	time.AfterFunc(c.workload.DoubleDeleteDelay.D(), func() {
 		defer c.pending.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), secondDeleteTimeout)
 		defer cancel()
@@ -187,8 +181,8 @@ func (w *worker) ttl() time.Duration { return w.ca.ttl(w.rng) }
 
 // ttl returns the TTL with jitter drawn from rng (see worker.ttl).
 func (c *CacheAside) ttl(rng *rand.Rand) time.Duration {
-	t := c.w.TTL.D()
-	if j := c.w.TTLJitter; j > 0 {
+	t := c.workload.TTL.D()
+	if j := c.workload.TTLJitter; j > 0 {
 		t = time.Duration(float64(t) * (1 + j*(2*rng.Float64()-1)))
 	}
 	t = t.Truncate(time.Millisecond)

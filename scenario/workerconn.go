@@ -15,19 +15,19 @@ func (w *worker) ownConn() *target.WorkerConn {
 	return w.conn
 }
 
-// rc returns the handle the worker sends go-redis's commands on: its own
-// connection's client, or the instance's shared client.
-func (w *worker) rc() redis.Cmdable {
+// client returns the client the worker sends go-redis's commands through:
+// its own connection's, or the instance's shared client.
+func (w *worker) client() redis.Cmdable {
 	if c := w.ownConn(); c != nil {
 		return c.Client()
 	}
 	return w.inst.client
 }
 
-// done drops the worker's connection after a command failed with err,
-// unless err is a reply from Redis (including redis.Nil), after which the
-// connection is still in step.
-func (w *worker) done(err error) {
+// dropConnUnlessReply drops the worker's connection after a command failed
+// with err, unless err is a reply from Redis (including redis.Nil), after
+// which the connection is still in step.
+func (w *worker) dropConnUnlessReply(err error) {
 	if err == nil || w.conn == nil || target.IsReply(err) {
 		return
 	}

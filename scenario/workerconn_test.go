@@ -124,11 +124,11 @@ func TestWorkerKeepsConnectionOnRedisErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := w.conn
-	w.done(w.rc().Incr(ctx, w.key(0)).Err()) // INCR of a JSON record: an error reply
+	w.dropConnUnlessReply(w.client().Incr(ctx, w.key(0)).Err()) // INCR of a JSON record: an error reply
 	if w.conn != conn {
 		t.Error("a Redis error reply dropped the connection")
 	}
-	w.done(redis.Nil)
+	w.dropConnUnlessReply(redis.Nil)
 	if w.conn != conn {
 		t.Error("redis.Nil dropped the connection")
 	}
@@ -200,7 +200,7 @@ func TestWorkerTimesOutOnASilentServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	const timeout = 200 * time.Millisecond
-	c := tg.NewClient(target.ConnectOptions{IOTimeout: timeout, Protocol: 2})
+	c := tg.NewUniversalClient(target.ConnectOptions{IOTimeout: timeout, Protocol: 2})
 	defer c.Close()
 	p, err := Prepare(Spec{Workloads: []Workload{{Keys: 1, KeyDist: "uniform", SourceLatency: "0"}}})
 	if err != nil {

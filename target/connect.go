@@ -10,30 +10,6 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// NewClient returns a new client of t with o's settings, without checking
-// it; ConnectUniversal is the checked way in. Zero fields of o take the
-// values the target was connected with. For Sentinel it is a failover
-// client that always reads from the master. For a cluster, and for replica
-// reads, use NewUniversalClient: NewClient then talks to the seed node (a
-// cluster answers with MOVED) or to the master only.
-func (t Target) NewClient(o ConnectOptions) *redis.Client {
-	_, base := t.learnt.get()
-	o = o.over(base)
-	if t.failover != nil {
-		fo, err := t.failoverOptions(o)
-		if err != nil {
-			return redis.NewClient(failingOptions(err))
-		}
-		fo.ReplicaOnly = false
-		return redis.NewFailoverClient(fo)
-	}
-	opts, err := t.clientOptions(o)
-	if err != nil {
-		return redis.NewClient(failingOptions(err))
-	}
-	return redis.NewClient(opts)
-}
-
 // NewUniversalClient returns a new client of t with o's settings, of the
 // kind ConnectUniversal found: a *redis.ClusterClient for a cluster (reading
 // from replicas when ReadFrom is "replica"), a Sentinel failover client (a
@@ -172,26 +148,6 @@ func ConnectUniversal(ctx context.Context, t Target, o ConnectOptions) (redis.Un
 		return nil, t.unreachable(t.Addr(), err)
 	}
 	t.learnt.set(cluster, o)
-	return c, nil
-}
-
-// Connect is ConnectUniversal for callers that need a *redis.Client: a
-// standalone server, a unix socket, or Sentinel reading from the master. A
-// cluster or replica reads need ConnectUniversal; Connect then returns an
-// error saying so.
-//
-// Deprecated: use ConnectUniversal; Connect stays while callers move to
-// redis.UniversalClient.
-func Connect(ctx context.Context, t Target, o ConnectOptions) (*redis.Client, error) {
-	u, err := ConnectUniversal(ctx, t, o)
-	if err != nil {
-		return nil, err
-	}
-	c, ok := u.(*redis.Client)
-	if !ok {
-		_ = u.Close()
-		return nil, fmt.Errorf("target: target %s is a cluster or reads from replicas: it needs ConnectUniversal and a redis.UniversalClient", t.Name)
-	}
 	return c, nil
 }
 

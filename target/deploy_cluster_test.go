@@ -96,15 +96,6 @@ func TestDeployCluster(t *testing.T) {
 		}
 		d.cleanup(t, 100)
 	})
-	t.Run("Connect needs ConnectUniversal", func(t *testing.T) {
-		tg, _ := target.ParseTarget(cl.URL())
-		if c, err := target.Connect(t.Context(), tg, target.ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "ConnectUniversal") {
-			if c != nil {
-				_ = c.Close()
-			}
-			t.Errorf("Connect to a cluster = %v, want an error naming ConnectUniversal", err)
-		}
-	})
 	t.Run("db other than 0", func(t *testing.T) {
 		tg, _ := target.ParseTarget(cl.URL() + "/2")
 		if c, err := target.ConnectUniversal(context.Background(), tg, target.ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "database 0") {

@@ -30,8 +30,8 @@ func TestParseSentinelTarget(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseTarget: %v", err)
 			}
-			if tg.Name != tc.wantName || tg.Addr() != tc.wantAddr || !tg.Sentinel() || tg.TLS() != tc.wantTLS {
-				t.Errorf("name %q addr %q sentinel %v tls %v, want %q %q true %v", tg.Name, tg.Addr(), tg.Sentinel(), tg.TLS(), tc.wantName, tc.wantAddr, tc.wantTLS)
+			if tg.Name != tc.wantName || tg.Addr() != tc.wantAddr || tg.failover == nil || tg.TLS() != tc.wantTLS {
+				t.Errorf("name %q addr %q sentinel %v tls %v, want %q %q true %v", tg.Name, tg.Addr(), tg.failover != nil, tg.TLS(), tc.wantName, tc.wantAddr, tc.wantTLS)
 			}
 			fo := tg.failover
 			if fo.MasterName != tc.wantMaster || fo.DB != tc.wantDB || fo.Username != tc.wantUser || fo.Password != tc.wantPW || fo.SentinelPassword != tc.wantSentinelPW {

@@ -143,20 +143,6 @@ func (t Target) TLS() bool {
 	return false
 }
 
-// Sentinel reports whether the target is a Sentinel-managed master.
-func (t Target) Sentinel() bool { return t.failover != nil }
-
-// sentinels) and whether there is one.
-func (t Target) password() (string, bool) {
-	switch {
-	case t.opts != nil:
-		return t.opts.Password, t.opts.Password != ""
-	case t.failover != nil:
-		return t.failover.Password, t.failover.Password != ""
-	}
-	return "", false
-}
-
 // passwords returns the passwords the target's URL holds, to hide them.
 func (t Target) passwords() []string {
 	var pw []string

@@ -52,5 +52,3 @@ func isAuthError(err error) bool {
 	}
 	return false
 }
-
-// password returns the URL's password (of the servers, not of the
