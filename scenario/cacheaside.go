@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/target"
 )
 
 // Extra latency histograms every cache-aside workload records, by index.
@@ -52,13 +53,12 @@ var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallb
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
-// bench.Preparer)
-// with the workload's cache-aside strategy for reads and, at
-// InvalidateRate, a write to the source followed by invalidation. Its
+// bench.Preparer) with the workload's cache-aside strategy for reads and,
+// at InvalidateRate, a write to the source followed by invalidation. Its
 // workers are spread over Instances application instances, each with its
 // own client and singleflight group.
 type CacheAside struct {
-	w         compiled
+	workload  compiled // the workload, validated
 	seed      int64
 	keyPrefix string // "<prefix>:<run id>:w<i>:"
 	source    *Source
@@ -90,19 +90,18 @@ type CacheAside struct {
 type instance struct {
 	client     redis.UniversalClient
 	own        bool           // opened by the workload, closed by Close
-	workerOpts *redis.Options // options of the workers' own clients (workerconn.go); nil = they use client
+	workerOpts *redis.Options // options of the workers' own connections (target.WorkerOptions); nil = they use client
 	group      singleflight.Group
 }
 
 // newCacheAside binds compiled workload w to a deployment: instance 0 uses
 // client c, the others get new clients of t made with the options t was
-// connected with (NewUniversalClient). A t not made by ParseTarget (tests)
-// gets clones of c's options when c is a *redis.Client, else shares c.
-func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
+// connected with (target.Target.NewUniversalClient).
+func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
 	var nonce [4]byte
 	_, _ = rand.Read(nonce[:])
 	ca := &CacheAside{
-		w:         w,
+		workload:  w,
 		seed:      seed,
 		keyPrefix: keyPrefix,
 		source:    NewSource(w.latency, w.SourceConcurrency),
@@ -114,18 +113,10 @@ func newCacheAside(w compiled, seed int64, t Target, c redis.UniversalClient, ke
 	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {
-		in := &instance{client: c}
-		if t.opts != nil || t.failover != nil {
-			in.client, in.own = t.NewUniversalClient(ConnectOptions{}), true
-		} else if rc, ok := c.(*redis.Client); ok {
-			clone := *rc.Options()
-			clone.PushNotificationProcessor = nil // NewClient stored rc's there
-			in.client, in.own = redis.NewClient(&clone), true
-		}
-		ca.instances = append(ca.instances, in)
+		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
 	}
 	for _, in := range ca.instances {
-		in.workerOpts = workerOptions(in.client)
+		in.workerOpts = target.WorkerOptions(in.client)
 	}
 	return ca
 }
@@ -170,8 +161,15 @@ func (c *CacheAside) ValueHistograms() []string { return cacheAsideValues }
 // Counters implements bench.Workload.
 func (c *CacheAside) Counters() []string { return cacheAsideCounters }
 
-// ErrorKind implements bench.Workload.
-func (c *CacheAside) ErrorKind(err error) string { return ErrorKind(err) }
+// ErrorKind implements bench.Workload: "corrupt" for a cached value that is
+// not its key's record, else the kind of the Redis failure
+// (target.ErrorKind).
+func (c *CacheAside) ErrorKind(err error) string {
+	if errors.Is(err, errCorrupt) {
+		return "corrupt"
+	}
+	return target.ErrorKind(err)
+}
 
 // StartMeasuring implements bench.MeasureStarter: the source's counters
 // and open fill episodes start again when the warm-up ends, so they count
@@ -194,7 +192,7 @@ func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 		ca:   c,
 		id:   id,
 		inst: c.instances[id%len(c.instances)],
-		keys: c.w.keyDist.NewSampler(c.w.Keys, c.seed, id, c.w.Workers),
+		keys: c.workload.keyDist.NewSampler(c.workload.Keys, c.seed, id, c.workload.Workers),
 		mix:  mrand.New(mrand.NewPCG(seed^0x6d6978, uint64(id)+1<<33)),
 		rng:  mrand.New(mrand.NewPCG(seed, uint64(id)+1<<32)),
 		buf:  make([]byte, 0, len(c.keyPrefix)+24),

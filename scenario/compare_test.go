@@ -9,6 +9,7 @@ import (
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/target"
 )
 
 // Tests on a real redis-server that compare the strategies: the issue's
@@ -20,11 +21,11 @@ import (
 func runOnRedis(t *testing.T, url string, w Workload) report.Workload {
 	t.Helper()
 	ctx := context.Background()
-	tg, err := ParseTarget(url)
+	tg, err := target.ParseTarget(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := ConnectUniversal(ctx, tg, ConnectOptions{})
+	c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

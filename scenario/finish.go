@@ -21,7 +21,7 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 		return errors.New("scenario: Finish needs a result and a report workload")
 	}
 	c.pending.Wait()
-	rw.Strategy = c.w.Strategy
+	rw.Strategy = c.workload.Strategy
 	st := c.source.Stats()
 	rw.Source.Calls, rw.Source.Writes, rw.Source.PeakInFlight = st.Calls, st.Writes, st.PeakInFlight
 	rw.Source.Herd = report.NewValues(res.Values[cacheAsideValues[valHerd]])
@@ -39,14 +39,14 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 func (c *CacheAside) fillCounters(res *bench.Result, rw *report.Workload) {
 	rw.Counters = nil
 	names := c.strategy.counters()
-	if len(names) == 0 && c.w.InvalidateMode != "delete-twice" {
+	if len(names) == 0 && c.workload.InvalidateMode != "delete-twice" {
 		return
 	}
 	rw.Counters = map[string]int64{}
 	for _, n := range names {
 		rw.Counters[n] = res.Counters[n]
 	}
-	if c.w.InvalidateMode == "delete-twice" {
+	if c.workload.InvalidateMode == "delete-twice" {
 		rw.Counters["second_deletes"] = c.secondDeletes.Load()
 		rw.Counters["second_delete_failures"] = c.secondDeleteFailures.Load()
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // Benchmarks of the hot path of a hit (go test -run x -bench . -benchmem
@@ -31,7 +32,7 @@ func BenchmarkKeyName(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			ca := p.NewCacheAside(0, Target{}, redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), "bench:run:")
+			ca := p.NewCacheAside(0, target.Target{}, redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), "bench:run:")
 			defer ca.Close()
 			wk, _ := ca.NewWorker(0)
 			w := wk.(*worker)
@@ -137,12 +138,12 @@ func BenchmarkRunHitOnly(b *testing.B) {
 // over keys keys of 100 bytes to url, connected as bench run connects.
 func benchCacheAside(b *testing.B, url string, workers int, keys uint64) *CacheAside {
 	b.Helper()
-	QuietClientLogs()
-	tg, err := ParseTarget(url)
+	target.QuietClientLogs()
+	tg, err := target.ParseTarget(url)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := ConnectUniversal(context.Background(), tg, ConnectOptions{PoolSize: workers + 4})
+	c, err := target.ConnectUniversal(context.Background(), tg, target.ConnectOptions{PoolSize: workers + 4})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/target"
 )
 
 // Plan is a resolved and validated scenario, ready to run on any target.
@@ -54,8 +55,9 @@ func (p *Plan) BenchConfig(i int) bench.Config {
 // "<keyPrefix>w<i>:" (keyPrefix is "<prefix>:<run id>:"), so each workload
 // starts from a cold cache even when an earlier one left keys behind. With
 // Instances > 1, instance 0 uses c and the others get their own clients of
-// t made with the options t was connected with. Close it after the run.
-func (p *Plan) NewCacheAside(i int, t Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
+// t (made by target.ParseTarget) with the options t was connected with.
+// Close it after the run.
+func (p *Plan) NewCacheAside(i int, t target.Target, c redis.UniversalClient, keyPrefix string) *CacheAside {
 	return newCacheAside(p.workloads[i], p.Spec.Seed, t, c, keyPrefix+"w"+strconv.Itoa(i)+":")
 }
 

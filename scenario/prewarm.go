@@ -30,11 +30,11 @@ const (
 // before the run (see Workload.Prewarm). Errors are the first failed SET,
 // wrapped.
 func (c *CacheAside) Prepare(ctx context.Context) error {
-	if !c.w.Prewarm {
+	if !c.workload.Prewarm {
 		return nil
 	}
 	t0 := time.Now()
-	n, err := c.prewarm(ctx, min(c.w.Keys, PrewarmMaxKeys))
+	n, err := c.prewarm(ctx, min(c.workload.Keys, PrewarmMaxKeys))
 	c.prewarmed.Store(n)
 	c.prewarmTook.Store(int64(time.Since(t0)))
 	if err != nil {
@@ -56,7 +56,7 @@ func (c *CacheAside) Prewarmed() (keys uint64, took time.Duration) {
 // set.
 func (c *CacheAside) prewarm(ctx context.Context, n uint64) (uint64, error) {
 	var next, done atomic.Uint64
-	took := c.w.latency.Mean() // xfetch's recompute time, as if just loaded
+	took := c.workload.latency.Mean() // xfetch's recompute time, as if just loaded
 	g, ctx := errgroup.WithContext(ctx)
 	for p := range prewarmPipelines {
 		rng := rand.New(rand.NewPCG(uint64(c.seed), 0x70726577+uint64(p)))

@@ -96,8 +96,8 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 	for poll := leasePollMin; ; poll = min(2*poll, w.ca.leasePoll) {
 		if absent {
 			token := w.leaseToken()
-			ok, err := w.rc().SetNX(ctx, key, token, w.ca.leaseTTL).Result()
-			w.done(err)
+			ok, err := w.client().SetNX(ctx, key, token, w.ca.leaseTTL).Result()
+			w.dropConnUnlessReply(err)
 			if err != nil {
 				return bench.Miss, 0, err
 			}
@@ -138,21 +138,21 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, key, token string) (uint64, error) {
 	v, took, err := w.load(ctx, rec, k)
 	if err != nil {
-		w.done(leaseReleaseScript.Run(ctx, w.rc(), []string{key}, token).Err())
+		w.dropConnUnlessReply(leaseReleaseScript.Run(ctx, w.client(), []string{key}, token).Err())
 		return 0, err
 	}
-	if err := sleep(ctx, w.ca.w.FillDelay.D()); err != nil {
+	if err := sleep(ctx, w.ca.workload.FillDelay.D()); err != nil {
 		return v, err
 	}
 	ttl := w.ttl()
-	val, err := w.encode(k, v, took, ttl)
+	val, err := w.ca.encode(k, v, took, ttl)
 	if err != nil {
 		return v, err
 	}
 	t0 := mono()
-	n, err := leaseFillScript.Run(ctx, w.rc(), []string{key}, token, val, ttl.Milliseconds()).Int64()
+	n, err := leaseFillScript.Run(ctx, w.client(), []string{key}, token, val, ttl.Milliseconds()).Int64()
 	rec.Record(histRedisSet, mono()-t0)
-	w.done(err)
+	w.dropConnUnlessReply(err)
 	switch {
 	case err != nil:
 		return v, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // testCacheAside binds workload w (defaults filled in, one key unless set)
@@ -18,11 +19,11 @@ import (
 func testCacheAside(t *testing.T, w Workload) (*CacheAside, *miniredis.Miniredis, *redis.Client) {
 	t.Helper()
 	m := testredis.Emulator(t)
-	tg, err := ParseTarget("redis://" + m.Addr())
+	tg, err := target.ParseTarget("redis://" + m.Addr())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := tg.NewClient(ConnectOptions{})
+	c := tg.NewUniversalClient(target.ConnectOptions{}).(*redis.Client)
 	t.Cleanup(func() { _ = c.Close() })
 	if w.Keys == 0 {
 		w.Keys = 1

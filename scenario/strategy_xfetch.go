@@ -32,7 +32,7 @@ func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, 
 		if err != nil {
 			return bench.Hit, 0, err
 		}
-		if !xfetchEarly(time.Now().UnixMicro(), r.Delta, r.Expiry, w.ca.w.XFetchBeta, 1-w.rng.Float64()) {
+		if !xfetchEarly(time.Now().UnixMicro(), r.Delta, r.Expiry, w.ca.workload.XFetchBeta, 1-w.rng.Float64()) {
 			return bench.Hit, r.Version, nil
 		}
 		rec.Add(cntEarlyRefreshes, 1)

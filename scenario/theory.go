@@ -108,7 +108,7 @@ func effectiveTTL(t, mu float64) float64 {
 // applies. rate is the arrival rate that was achieved (or asked for); the
 // fill time comes from the measured source and SET latencies.
 func (c *CacheAside) theoryFor(res *bench.Result, rate float64) (closedForm, bool) {
-	w := c.w
+	w := c.workload
 	uniform := w.keyDist.Kind == "" || w.keyDist.Kind == KeyDistUniform
 	if !(rate > 0) || !uniform || w.TTLJitter != 0 || (w.InvalidateMode != "delete" && w.InvalidateMode != "update") {
 		return closedForm{}, false
@@ -126,11 +126,11 @@ func (c *CacheAside) theoryFor(res *bench.Result, rate float64) (closedForm, boo
 // fillTime estimates δ: mean source latency (measured, else modelled) + fill
 // delay + mean SET latency.
 func (c *CacheAside) fillTime(res *bench.Result) time.Duration {
-	d := c.w.latency.Mean()
+	d := c.workload.latency.Mean()
 	if h := res.Extra[cacheAsideHistograms[histSource]]; h != nil && h.TotalCount() > 0 {
 		d = time.Duration(h.Mean())
 	}
-	d += c.w.FillDelay.D()
+	d += c.workload.FillDelay.D()
 	if h := res.Extra[cacheAsideHistograms[histRedisSet]]; h != nil && h.TotalCount() > 0 {
 		d += time.Duration(h.Mean())
 	}
@@ -141,12 +141,12 @@ func (c *CacheAside) fillTime(res *bench.Result) time.Duration {
 // the closed form applies, and warns when the measured hit ratio is further
 // from it than hitRatioTolerance.
 func (c *CacheAside) fillTheory(res *bench.Result, rw *report.Workload) {
-	if !(c.w.Rate > 0) {
+	if !(c.workload.Rate > 0) {
 		return // closed loop: arrivals depend on latencies, no closed form
 	}
 	rate := rw.AchievedRateOpsS
 	if !(rate > 0) {
-		rate = c.w.Rate
+		rate = c.workload.Rate
 	}
 	f, ok := c.theoryFor(res, rate)
 	if !ok {
@@ -157,7 +157,7 @@ func (c *CacheAside) fillTheory(res *bench.Result, rw *report.Workload) {
 	rw.HitRatioExpected = &h
 	rw.Source.CallsPerExpiryExpected = &calls
 	overlap := f.lambda * f.fill
-	must := overlap <= theoryOverlapMax || (c.w.Strategy == "naive" && 4*(1+overlap) <= float64(c.w.Workers))
+	must := overlap <= theoryOverlapMax || (c.workload.Strategy == "naive" && 4*(1+overlap) <= float64(c.workload.Workers))
 	if must && rw.Reads > 0 && math.Abs(rw.HitRatio-h) > hitRatioTolerance {
 		rw.Warnings = append(rw.Warnings, fmt.Sprintf(
 			"hit ratio %.4f is more than %.2f from the closed form %.4f (uniform keys, fixed TTL, %.4g reads/s and %.4g invalidations/s per key, fill time %s): "+

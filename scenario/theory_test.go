@@ -141,7 +141,7 @@ func TestFillTheory(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ca := &CacheAside{w: p.workloads[0]}
+			ca := &CacheAside{workload: p.workloads[0]}
 			rw := &report.Workload{Reads: 1000, HitRatio: tc.measured}
 			ca.fillTheory(res, rw)
 			switch {
@@ -199,7 +199,7 @@ func TestTheoryWarnsOnlyWhereItMustHold(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ca := &CacheAside{w: p.workloads[0]}
+			ca := &CacheAside{workload: p.workloads[0]}
 			rw := &report.Workload{Reads: 1000, HitRatio: 0.1}
 			ca.fillTheory(res, rw)
 			if rw.HitRatioExpected == nil {

@@ -35,10 +35,6 @@ var strategies = map[string]string{
 	"xfetch":       "naive, plus probabilistic early recomputation before expiry (XFetch, Vattani et al., VLDB 2015)",
 }
 
-// StrategyHelp returns the one-line description of a strategy, "" for an
-// unknown name.
-func StrategyHelp(name string) string { return strategies[name] }
-
 // maxRaceDelay bounds the race amplifiers and the double-delete delay.
 const maxRaceDelay = time.Minute
 

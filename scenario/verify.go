@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/target"
 )
 
 // The seed's constants: user 42, a 60 s TTL and a 50 ms source.
@@ -48,7 +49,7 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 	key := VerifyKey(keyPrefix)
 	// With replica reads the check talks to the key's master: it checks the
 	// pattern, not replication lag (the workloads' stale reads show that).
-	c = masterReads(ctx, c, key)
+	c = target.MasterReads(ctx, c, key)
 	defer func() {
 		// Remove the key at the end whatever happened, without the caller's
 		// (perhaps cancelled) context.
@@ -153,3 +154,5 @@ func fmtMs(d time.Duration) string {
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }

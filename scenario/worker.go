@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/target"
 )
 
 // worker is one worker's private state. Its hot path, a hit, allocates
-// nothing: the worker sends the GET itself on its own connection, building
-// the key name into the request and reading the reply into a buffer it
-// reuses (workerconn.go, wireget.go), and the reply is decoded in place
-// (recordparse.go). Key names for go-redis's commands come from the
+// nothing: the GET goes on the worker's own connection, which builds the
+// key name into the request and reads the reply into a buffer it reuses
+// (target.WorkerConn), and the reply is decoded in place (recordparse.go). Key names for go-redis's commands come from the
 // workload's table (keyname.go).
 type worker struct {
 	ca       *CacheAside
@@ -24,7 +24,7 @@ type worker struct {
 	buf      []byte     // key names beyond the table are built here
 	base     int        // length of the key prefix in buf
 	leaseSeq uint64
-	conn     *workerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	conn     *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 }
 
 // Do implements bench.Worker: a write at InvalidateRate, else a read with
@@ -33,7 +33,7 @@ type worker struct {
 // lag and how long that version had been superseded are recorded.
 func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
 	k := w.keys.Next()
-	if r := w.ca.w.InvalidateRate; r > 0 && w.mix.Float64() < r {
+	if r := w.ca.workload.InvalidateRate; r > 0 && w.mix.Float64() < r {
 		return bench.Write, w.write(ctx, rec, k, w.key(k))
 	}
 	vmin := w.ca.source.Version(k)
@@ -56,24 +56,17 @@ func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte
 	return b, err
 }
 
-// getKey sends GET for key k: itself on the worker's own connection once
-// go-redis has set it up (workerconn.go, wireget.go), building the key
-// name into the request, else through go-redis. now is the time on the
-// monotonic clock (mono).
+// getKey sends GET for key k on the worker's own connection, which writes
+// it itself once set up (target.WorkerConn.Get), else through the
+// instance's shared client. now is the time on the monotonic clock (mono).
 func (w *worker) getKey(ctx context.Context, k uint64, now time.Duration) ([]byte, error) {
 	c := w.ownConn()
 	if c == nil {
-		s, err := w.inst.client.Get(ctx, w.key(k)).Result()
-		return bytesOf(s), err
+		return w.inst.client.Get(ctx, w.key(k)).Bytes()
 	}
-	if yc := c.ready(); yc != nil {
-		b, err := c.get.do(yc, w.buf[:w.base], k, now)
-		w.done(err)
-		return b, err
-	}
-	s, err := c.client.Get(ctx, w.key(k)).Result()
-	w.done(err)
-	return bytesOf(s), err
+	b, err := c.Get(ctx, w.buf[:w.base], k, now)
+	w.dropConnUnlessReply(err)
+	return b, err
 }
 
 // load calls the source for key k; it returns the version read and how long
@@ -93,7 +86,7 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 	if err != nil {
 		return 0, err
 	}
-	if err := sleep(ctx, w.ca.w.FillDelay.D()); err != nil {
+	if err := sleep(ctx, w.ca.workload.FillDelay.D()); err != nil {
 		return v, err
 	}
 	return v, w.set(ctx, rec, k, key, v, took)
@@ -101,15 +94,9 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 
 // encode returns key k's cached value at version v with TTL ttl; xfetch
 // values also carry the recompute time took and their expiry.
-func (w *worker) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	return w.ca.encode(k, v, took, ttl)
-}
-
-// encode returns key k's cached value at version v with TTL ttl; xfetch
-// values also carry the recompute time took and their expiry.
 func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	size := c.w.valueSize.For(k, c.seed)
-	if c.w.Strategy != "xfetch" {
+	size := c.workload.valueSize.For(k, c.seed)
+	if c.workload.Strategy != "xfetch" {
 		return encodeRecord(k, v, size)
 	}
 	return encodeRecordMeta(k, v, size, max(took.Microseconds(), 1), time.Now().Add(ttl).UnixMicro())
@@ -119,14 +106,14 @@ func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error
 // and closes k's fill episode, recording its herd size.
 func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64, took time.Duration) error {
 	ttl := w.ttl()
-	val, err := w.encode(k, v, took, ttl)
+	val, err := w.ca.encode(k, v, took, ttl)
 	if err != nil {
 		return err
 	}
 	t0 := mono()
-	err = w.rc().Set(ctx, key, val, ttl).Err()
+	err = w.client().Set(ctx, key, val, ttl).Err()
 	rec.Record(histRedisSet, mono()-t0)
-	w.done(err)
+	w.dropConnUnlessReply(err)
 	if err == nil {
 		w.filled(rec, k)
 	}
@@ -154,17 +141,17 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 	if err != nil {
 		return err
 	}
-	if err := sleep(ctx, w.ca.w.InvalidateDelay.D()); err != nil {
+	if err := sleep(ctx, w.ca.workload.InvalidateDelay.D()); err != nil {
 		return err
 	}
-	if w.ca.w.InvalidateMode == "update" {
+	if w.ca.workload.InvalidateMode == "update" {
 		return w.set(ctx, rec, k, key, v, took)
 	}
 	t0 = mono()
-	err = w.rc().Del(ctx, key).Err()
+	err = w.client().Del(ctx, key).Err()
 	rec.Record(histRedisDel, mono()-t0)
-	w.done(err)
-	if err == nil && w.ca.w.InvalidateMode == "delete-twice" {
+	w.dropConnUnlessReply(err)
+	if err == nil && w.ca.workload.InvalidateMode == "delete-twice" {
 		w.ca.deleteLater(w.inst, key)
 	}
 	return err
@@ -177,7 +164,7 @@ const secondDeleteTimeout = 5 * time.Second
 // Close and Finish wait for it. Its failures are counted, not returned.
 func (c *CacheAside) deleteLater(in *instance, key string) {
 	c.pending.Add(1)
-	time.AfterFunc(c.w.DoubleDeleteDelay.D(), func() {
+	time.AfterFunc(c.workload.DoubleDeleteDelay.D(), func() {
 		defer c.pending.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), secondDeleteTimeout)
 		defer cancel()
@@ -194,8 +181,8 @@ func (w *worker) ttl() time.Duration { return w.ca.ttl(w.rng) }
 
 // ttl returns the TTL with jitter drawn from rng (see worker.ttl).
 func (c *CacheAside) ttl(rng *rand.Rand) time.Duration {
-	t := c.w.TTL.D()
-	if j := c.w.TTLJitter; j > 0 {
+	t := c.workload.TTL.D()
+	if j := c.workload.TTLJitter; j > 0 {
 		t = time.Duration(float64(t) * (1 + j*(2*rng.Float64()-1)))
 	}
 	t = t.Truncate(time.Millisecond)

@@ -2,9 +2,10 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strconv"
-	"syscall"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // realCacheAside binds workload w to a private redis-server through a
@@ -25,14 +27,14 @@ func realCacheAside(t *testing.T, w Workload) (*CacheAside, redis.UniversalClien
 	if w.Workers == 0 {
 		w.Workers = 4
 	}
-	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: w.Workers + 4}, w)
+	ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: w.Workers + 4}, w)
 	return ca, d.c
 }
 
 // cacheAsideOn binds workload w (uniform keys and an instant source unless
 // it says otherwise) to the server at url, connected with o; the test's
 // end closes it and removes its keys.
-func cacheAsideOn(t *testing.T, url string, o ConnectOptions, w Workload) (*CacheAside, deployed) {
+func cacheAsideOn(t *testing.T, url string, o target.ConnectOptions, w Workload) (*CacheAside, deployed) {
 	t.Helper()
 	if w.KeyDist == "" {
 		w.KeyDist = "uniform"
@@ -50,7 +52,7 @@ func cacheAsideOn(t *testing.T, url string, o ConnectOptions, w Workload) (*Cach
 		if err := ca.Close(); err != nil {
 			t.Error(err)
 		}
-		_, _ = Cleanup(context.Background(), d.c, d.prefix)
+		_, _ = target.Cleanup(context.Background(), d.c, d.prefix)
 	})
 	return ca, d
 }
@@ -71,13 +73,13 @@ func TestWorkerOwnConnection(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if w.conn == nil || w.conn.ready() == nil {
+	if !connUp(w.conn) {
 		t.Fatal("the worker has no connection of its own set up")
 	}
 	if after := shared.PoolStats().TotalConns; after != before {
 		t.Errorf("the shared pool went from %d to %d connections", before, after)
 	}
-	id, err := w.conn.client.ClientID(ctx).Result()
+	id, err := w.conn.Client().ClientID(ctx).Result()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestWorkerOwnConnection(t *testing.T) {
 		if _, err := w.Do(ctx, rec); err != nil {
 			t.Fatal(err)
 		}
-		if again, _ := w.conn.client.ClientID(ctx).Result(); again != id {
+		if again, _ := w.conn.Client().ClientID(ctx).Result(); again != id {
 			t.Fatalf("connection changed from client %d to %d without a failure", id, again)
 		}
 	}
@@ -95,7 +97,7 @@ func TestWorkerOwnConnection(t *testing.T) {
 	}
 	if _, err := w.Do(ctx, rec); err == nil {
 		t.Fatal("an operation on a killed connection succeeded")
-	} else if kind := ErrorKind(err); kind != "conn_closed" && kind != "conn_reset" {
+	} else if kind := ca.ErrorKind(err); kind != "conn_closed" && kind != "conn_reset" {
 		t.Errorf("error %v is counted as %q", err, kind)
 	}
 	if w.conn != nil {
@@ -104,7 +106,7 @@ func TestWorkerOwnConnection(t *testing.T) {
 	if _, err := w.Do(ctx, rec); err != nil {
 		t.Fatalf("after reconnecting: %v", err)
 	}
-	if again, _ := w.conn.client.ClientID(ctx).Result(); again == id {
+	if again, _ := w.conn.Client().ClientID(ctx).Result(); again == id {
 		t.Error("still on the killed connection")
 	}
 }
@@ -122,57 +124,13 @@ func TestWorkerKeepsConnectionOnRedisErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn := w.conn
-	w.done(w.rc().Incr(ctx, w.key(0)).Err()) // INCR of a JSON record: an error reply
+	w.dropConnUnlessReply(w.client().Incr(ctx, w.key(0)).Err()) // INCR of a JSON record: an error reply
 	if w.conn != conn {
 		t.Error("a Redis error reply dropped the connection")
 	}
-	w.done(redis.Nil)
+	w.dropConnUnlessReply(redis.Nil)
 	if w.conn != conn {
 		t.Error("redis.Nil dropped the connection")
-	}
-}
-
-// TestWorkerClientKinds: go-redis's plain client (standalone, Sentinel)
-// gives its workers clients of their own with its options and a pool of
-// one connection; a cluster client serves its workers itself.
-func TestWorkerClientKinds(t *testing.T) {
-	plain := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", PoolSize: 100, DB: 3, Protocol: 2, ReadTimeout: time.Second})
-	defer plain.Close()
-	cluster := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}})
-	defer cluster.Close()
-	if o := workerOptions(cluster); o != nil {
-		t.Errorf("a cluster client's workers get options %+v", o)
-	}
-	o := workerOptions(plain)
-	if o == nil {
-		t.Fatal("a plain client's workers get no options")
-	}
-	if o.PoolSize != 1 || o.MinIdleConns != 0 || o.DB != 3 || o.Protocol != 2 || o.Addr != "127.0.0.1:1" {
-		t.Errorf("options pool %d, idle %d, db %d, protocol %d, addr %s", o.PoolSize, o.MinIdleConns, o.DB, o.Protocol, o.Addr)
-	}
-	wc := newWorkerConn(o)
-	defer wc.client.Close()
-	if wc.get.readTimeout != time.Second || wc.ready() != nil {
-		t.Errorf("new connection: read timeout %v, ready %v", wc.get.readTimeout, wc.ready())
-	}
-}
-
-// TestYieldConnHidesDescriptor: go-redis cannot reach the socket behind
-// a worker's connection to peek at it before every command.
-func TestYieldConnHidesDescriptor(t *testing.T) {
-	a, b := net.Pipe()
-	defer a.Close()
-	defer b.Close()
-	var c net.Conn = &yieldConn{Conn: a}
-	if _, ok := c.(syscall.Conn); ok {
-		t.Error("yieldConn exposes its file descriptor")
-	}
-	if _, ok := c.(interface{ NetConn() net.Conn }); ok {
-		t.Error("yieldConn unwraps to its connection")
-	}
-	go func() { _, _ = b.Read(make([]byte, 3)) }()
-	if n, err := c.Write([]byte("abc")); n != 3 || err != nil {
-		t.Errorf("Write = %d, %v", n, err)
 	}
 }
 
@@ -187,9 +145,9 @@ func TestCloseReturnsWorkerConnections(t *testing.T) {
 	if err != nil || res.ErrorCount() != 0 {
 		t.Fatalf("run: %v, errors %v", err, res.Errors)
 	}
-	var conns []*workerConn
+	var conns []*target.WorkerConn
 	for _, w := range ca.workers {
-		if w.conn == nil || w.conn.ready() == nil || w.conn.client.PoolStats().TotalConns != 1 {
+		if !connUp(w.conn) {
 			t.Fatalf("worker %d has connection %+v", w.id, w.conn)
 		}
 		conns = append(conns, w.conn)
@@ -204,76 +162,12 @@ func TestCloseReturnsWorkerConnections(t *testing.T) {
 		t.Error("Close left workers' connections")
 	}
 	for _, c := range conns {
-		if err := c.client.Ping(context.Background()).Err(); err == nil {
+		if err := c.Client().Ping(context.Background()).Err(); err == nil {
 			t.Error("a worker's client still works after Close")
 		}
-		if c.ready() != nil {
+		if connUp(c) {
 			t.Error("a worker's connection is still open after Close")
 		}
-	}
-}
-
-// deadlineConn counts the deadlines armed on it.
-type deadlineConn struct {
-	net.Conn
-	reads []time.Time
-}
-
-func (d *deadlineConn) SetReadDeadline(t time.Time) error {
-	d.reads = append(d.reads, t)
-	return nil
-}
-
-// TestLazyDeadline: a deadline moving forward by less than 1/16 of the time
-// left keeps the one armed; an earlier one, a later one beyond the slack,
-// one in the past and none re-arm.
-func TestLazyDeadline(t *testing.T) {
-	now := time.Now()
-	const timeout = 16 * time.Second // slack 1s
-	for _, tc := range []struct {
-		name  string
-		asks  []time.Time
-		armed int       // re-arms after the first ask
-		last  time.Time // the deadline armed last (zero: check none)
-	}{
-		{"forward within the slack", []time.Time{now.Add(timeout), now.Add(timeout + 500*time.Millisecond)}, 0, time.Time{}},
-		{"forward beyond the slack", []time.Time{now.Add(timeout), now.Add(timeout + 2*time.Second)}, 1, time.Time{}},
-		{"earlier", []time.Time{now.Add(timeout), now.Add(time.Second)}, 1, time.Time{}},
-		{"in the past, exactly", []time.Time{now.Add(timeout), now.Add(-time.Second)}, 1, now.Add(-time.Second)},
-		{"none keeps the armed one", []time.Time{now.Add(timeout), {}, now.Add(timeout + 100*time.Millisecond)}, 0, time.Time{}},
-		{"none, never armed", []time.Time{{}, {}}, 0, time.Time{}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			d := &deadlineConn{}
-			c := &yieldConn{Conn: d}
-			for _, ask := range tc.asks {
-				if err := c.SetReadDeadline(ask); err != nil {
-					t.Fatal(err)
-				}
-			}
-			first := 1
-			if tc.asks[0].IsZero() {
-				first = 0 // no deadline asked for: nothing armed
-			}
-			if got := len(d.reads) - first; got != tc.armed {
-				t.Fatalf("armed %d times after the first ask (%v), want %d", got, d.reads, tc.armed)
-			}
-			var last time.Time // the latest deadline asked for
-			for _, ask := range tc.asks {
-				if !ask.IsZero() {
-					last = ask
-				}
-			}
-			if len(d.reads) > 0 { // armed never before it, never beyond its slack
-				armed := d.reads[len(d.reads)-1]
-				if armed.Before(last) || armed.Sub(last) > max(time.Until(last), 0)/deadlineSlack+time.Millisecond {
-					t.Errorf("asked %v last, armed %v", last, armed)
-				}
-			}
-			if !tc.last.IsZero() && !d.reads[len(d.reads)-1].Equal(tc.last) {
-				t.Errorf("armed %v last, want %v", d.reads[len(d.reads)-1], tc.last)
-			}
-		})
 	}
 }
 
@@ -301,12 +195,12 @@ func TestWorkerTimesOutOnASilentServer(t *testing.T) {
 			held = append(held, c)
 		}
 	}()
-	tg, err := ParseTarget("redis://" + ln.Addr().String())
+	tg, err := target.ParseTarget("redis://" + ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	const timeout = 200 * time.Millisecond
-	c := tg.NewClient(ConnectOptions{IOTimeout: timeout, Protocol: 2})
+	c := tg.NewUniversalClient(target.ConnectOptions{IOTimeout: timeout, Protocol: 2})
 	defer c.Close()
 	p, err := Prepare(Spec{Workloads: []Workload{{Keys: 1, KeyDist: "uniform", SourceLatency: "0"}}})
 	if err != nil {
@@ -319,11 +213,125 @@ func TestWorkerTimesOutOnASilentServer(t *testing.T) {
 		t0 := time.Now()
 		_, err := w.Do(context.Background(), rec)
 		took := time.Since(t0)
-		if kind := ErrorKind(err); kind != "timeout" {
+		if kind := ca.ErrorKind(err); kind != "timeout" {
 			t.Fatalf("error %v counted as %q, want timeout", err, kind)
 		}
 		if took < timeout || took > 10*timeout {
-			t.Errorf("timed out after %v, want %v to about %v", took, timeout, timeout+timeout/deadlineSlack)
+			t.Errorf("timed out after %v, want %v to about %v", took, timeout, timeout+timeout/16)
 		}
 	}
+}
+
+// TestWireGetOnRealServer: on a real server, over RESP2 and RESP3, the
+// worker's own GET returns what go-redis's returns for a hit, a miss and
+// an error reply; an error reply leaves the connection in step, and the
+// next GET goes on the same connection; a hit allocates nothing.
+func TestWireGetOnRealServer(t *testing.T) {
+	srv := testredis.Start(t)
+	if srv == nil {
+		return
+	}
+	for _, proto := range []int{2, 3} {
+		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
+			ctx := context.Background()
+			ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: 4, Protocol: proto}, Workload{Keys: 10})
+			w, rec := testWorker(t, ca, 0)
+			hit, list := w.key(1), w.key(3) // key 2 is never set
+			val := strings.Repeat("é", 700) // larger than the first buffer
+			if err := d.c.Set(ctx, hit, val, time.Minute).Err(); err != nil {
+				t.Fatal(err)
+			}
+			if err := d.c.RPush(ctx, list, "a").Err(); err != nil {
+				t.Fatal(err)
+			}
+			// The first GET goes through go-redis, which dials.
+			if b, err := w.get(ctx, rec, 1); err != nil || string(b) != val {
+				t.Fatalf("first GET: %.20q, %v", b, err)
+			}
+			c := w.conn
+			if !connUp(c) {
+				t.Fatal("no connection set up after the first GET")
+			}
+			id, err := c.Client().ClientID(ctx).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				if b, err := w.get(ctx, rec, 1); err != nil || string(b) != val {
+					t.Fatalf("GET hit: %.20q, %v", b, err)
+				}
+				if _, err := w.get(ctx, rec, 2); !errors.Is(err, redis.Nil) {
+					t.Fatalf("GET miss: %v, want redis.Nil", err)
+				}
+				_, err := w.get(ctx, rec, 3)
+				_, want := d.c.Get(ctx, list).Result()
+				if err == nil || want == nil || err.Error() != want.Error() || ca.ErrorKind(err) != "wrongtype" {
+					t.Fatalf("GET of a list: %v, go-redis's: %v", err, want)
+				}
+			}
+			if w.conn != c {
+				t.Fatal("the worker changed connections without a failure")
+			}
+			if again, err := c.Client().ClientID(ctx).Result(); err != nil || again != id {
+				t.Fatalf("client id %d then %d (%v)", id, again, err)
+			}
+			if n := testing.AllocsPerRun(50, func() {
+				if _, err := w.get(ctx, rec, 1); err != nil {
+					t.Fatal(err)
+				}
+			}); n != 0 {
+				t.Errorf("%v allocations per hit, want 0", n)
+			}
+		})
+	}
+}
+
+// TestWireGetTimesOut: the worker's own GET keeps --io-timeout, with the
+// deadlines re-armed lazily: during a server pause it fails as a timeout
+// no sooner than the timeout and about its slack after, the connection is
+// dropped, and after the pause the worker reads again on a new one.
+func TestWireGetTimesOut(t *testing.T) {
+	srv := testredis.Start(t)
+	if srv == nil {
+		return
+	}
+	const timeout = 200 * time.Millisecond
+	ctx := context.Background()
+	ca, d := cacheAsideOn(t, srv.URL(), target.ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2}, Workload{Keys: 1})
+	w, rec := testWorker(t, ca, 0)
+	for range 3 { // a miss and fill, then hits on the worker's own GET
+		if _, err := w.Do(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !connUp(w.conn) {
+		t.Fatal("the worker's connection is not set up")
+	}
+	time.Sleep(timeout * 3 / 2) // the deadlines armed have passed: the next GET must re-arm them
+	const pause = 600 * time.Millisecond
+	if err := d.c.Do(ctx, "CLIENT", "PAUSE", strconv.Itoa(int(pause/time.Millisecond)), "ALL").Err(); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	_, err := w.get(ctx, rec, 0)
+	took := time.Since(t0)
+	if kind := ca.ErrorKind(err); kind != "timeout" {
+		t.Fatalf("error %v counted as %q, want timeout", err, kind)
+	}
+	if took < timeout || took >= pause {
+		t.Errorf("timed out after %v, want %v to about %v", took, timeout, timeout+timeout/16)
+	}
+	if w.conn != nil {
+		t.Error("the connection that timed out was kept")
+	}
+	time.Sleep(pause - took + 50*time.Millisecond) // the pause ends
+	if out, err := w.Do(ctx, rec); err != nil || out != bench.Hit {
+		t.Fatalf("after the pause: %v, %v", out, err)
+	}
+}
+
+// connUp reports whether a worker's own connection is dialed and open: its
+// client's pool of one holds it.
+func connUp(c *target.WorkerConn) bool {
+	return c != nil && c.Client().PoolStats().TotalConns == 1
 }

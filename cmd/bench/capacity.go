@@ -9,7 +9,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/report"
-	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // capacityOptions are the flags of `bench capacity`.
@@ -24,7 +24,7 @@ type capacityOptions struct {
 // the rate up by a factor while steps meet the SLO, then bisects. Each step
 // runs the workload for its duration (--duration) from a fresh modelled
 // source; the cache stays as the previous step left it.
-func runCapacity(ctx context.Context, o *runOptions, t scenario.Target, c redis.UniversalClient, keyPrefix string, stdout io.Writer) (*report.Capacity, error) {
+func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.UniversalClient, keyPrefix string, stdout io.Writer) (*report.Capacity, error) {
 	w := o.plan.Workloads()[0]
 	fmt.Fprintf(stdout, "capacity of %s: %s with workload %s (%d workers), starting at %.0f ops/s, at most %d steps\n",
 		t.Name, o.capacity.slo, w.Name, w.Workers, o.capacity.startRate, o.capacity.maxSteps)

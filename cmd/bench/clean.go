@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // clean removes the keys that crashed runs left under a prefix: every key
@@ -21,7 +22,7 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var targets targetFlags
 	fs.Var(&targets, "target", "`[NAME=]URL` to clean (repeatable); default $REDIS_URL")
 	prefix := fs.String("prefix", "", "remove every key under `PREFIX`: (required; no glob characters)")
-	var conn scenario.ConnectOptions
+	var conn target.ConnectOptions
 	fs.DurationVar(&conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	cf := addConnFlags(fs)
@@ -54,11 +55,11 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, t := range ts {
-		c, err := scenario.ConnectUniversal(ctx, t, conn)
+		c, err := target.ConnectUniversal(ctx, t, conn)
 		if err != nil {
 			return err
 		}
-		n, err := scenario.Cleanup(ctx, c, *prefix+":")
+		n, err := target.Cleanup(ctx, c, *prefix+":")
 		c.Close()
 		if err != nil {
 			return err

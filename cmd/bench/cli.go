@@ -13,6 +13,7 @@ import (
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 const usageText = `bench: a cache-aside benchmark for Redis deployments
@@ -40,7 +41,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 // runContext dispatches the subcommand; ctx is cancelled by SIGINT/SIGTERM.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	scenario.QuietClientLogs()
+	target.QuietClientLogs()
 	cmd := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
@@ -85,7 +86,7 @@ type runOptions struct {
 	quiet    bool
 	poolSize int
 	// conn tunes every target's client (timeouts; TLS and auth later).
-	conn scenario.ConnectOptions
+	conn target.ConnectOptions
 	// repeat runs each workload this many times, interleaved across targets.
 	repeat int
 	// thresholds are --threshold checks of the finished run.
@@ -186,7 +187,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	}
 	o.targets = targets
 	for _, t := range targets {
-		if _, err := scenario.ParseTarget(t); err != nil {
+		if _, err := target.ParseTarget(t); err != nil {
 			return nil, err
 		}
 	}

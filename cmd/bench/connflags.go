@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // connFlags are the connection flags of run and verify: credentials, TLS,
@@ -41,9 +41,9 @@ func addConnFlags(fs *flag.FlagSet) *connFlags {
 
 // options turns the flags into connect options. The password comes from
 // --password-file, else from getenv("REDIS_PASSWORD"). Errors are
-// *scenario.FieldError naming the flag; they never contain a password.
-func (c *connFlags) options(getenv func(string) string) (scenario.ConnectOptions, error) {
-	o := scenario.ConnectOptions{
+// *target.FieldError naming the flag; they never contain a password.
+func (c *connFlags) options(getenv func(string) string) (target.ConnectOptions, error) {
+	o := target.ConnectOptions{
 		User:          c.user,
 		TLSCAFile:     c.tlsCA,
 		TLSCertFile:   c.tlsCert,
@@ -59,7 +59,7 @@ func (c *connFlags) options(getenv func(string) string) (scenario.ConnectOptions
 	case "3":
 		o.Protocol = 3
 	default:
-		return o, &scenario.FieldError{Field: "--resp", Msg: fmt.Sprintf("%q: want 2 or 3", c.resp)}
+		return o, &target.FieldError{Field: "--resp", Msg: fmt.Sprintf("%q: want 2 or 3", c.resp)}
 	}
 	if c.passwordFile != "" {
 		pw, err := readPassword(c.passwordFile)
@@ -81,12 +81,12 @@ func (c *connFlags) options(getenv func(string) string) (scenario.ConnectOptions
 func readPassword(file string) (string, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return "", &scenario.FieldError{Field: "--password-file", Msg: err.Error()}
+		return "", &target.FieldError{Field: "--password-file", Msg: err.Error()}
 	}
 	line, _, _ := strings.Cut(string(b), "\n")
 	line = strings.TrimSuffix(line, "\r")
 	if line == "" {
-		return "", &scenario.FieldError{Field: "--password-file", Msg: fmt.Sprintf("%s: the first line is empty: want the password on it", file)}
+		return "", &target.FieldError{Field: "--password-file", Msg: fmt.Sprintf("%s: the first line is empty: want the password on it", file)}
 	}
 	return line, nil
 }
@@ -94,7 +94,7 @@ func readPassword(file string) (string, error) {
 // connWarnings returns what the console should say loudly about the
 // connection options before connecting to targets: TLS verification off,
 // and TLS options that no target uses.
-func connWarnings(o scenario.ConnectOptions, targets []scenario.Target) []string {
+func connWarnings(o target.ConnectOptions, targets []target.Target) []string {
 	anyTLS := false
 	for _, t := range targets {
 		anyTLS = anyTLS || t.TLS()

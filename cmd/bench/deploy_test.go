@@ -11,7 +11,7 @@ import (
 
 	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/report"
-	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 func TestConnFlags(t *testing.T) {
@@ -28,13 +28,13 @@ func TestConnFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		args  []string
-		want  scenario.ConnectOptions
-		field string // the flag a *scenario.FieldError must name; "" = valid
+		want  target.ConnectOptions
+		field string // the flag a *target.FieldError must name; "" = valid
 	}{
-		{name: "defaults: password from the environment", want: scenario.ConnectOptions{ReadFrom: "master", Password: "env-s3cret"}},
+		{name: "defaults: password from the environment", want: target.ConnectOptions{ReadFrom: "master", Password: "env-s3cret"}},
 		{name: "everything", args: []string{"--user", "app", "--password-file", pwFile, "--resp", "2", "--read-from", "replica", "--tls-server-name", "cache", "--tls-insecure"},
-			want: scenario.ConnectOptions{User: "app", Password: "file-s3cret", Protocol: 2, ReadFrom: "replica", TLSServerName: "cache", TLSInsecure: true}},
-		{name: "resp 3", args: []string{"--resp", "3"}, want: scenario.ConnectOptions{Protocol: 3, ReadFrom: "master", Password: "env-s3cret"}},
+			want: target.ConnectOptions{User: "app", Password: "file-s3cret", Protocol: 2, ReadFrom: "replica", TLSServerName: "cache", TLSInsecure: true}},
+		{name: "resp 3", args: []string{"--resp", "3"}, want: target.ConnectOptions{Protocol: 3, ReadFrom: "master", Password: "env-s3cret"}},
 		{name: "bad resp", args: []string{"--resp", "4"}, field: "--resp"},
 		{name: "bad read-from", args: []string{"--read-from", "slave"}, field: "--read-from"},
 		{name: "missing password file", args: []string{"--password-file", filepath.Join(dir, "none")}, field: "--password-file"},
@@ -56,9 +56,9 @@ func TestConnFlags(t *testing.T) {
 				}
 				return
 			}
-			var fe *scenario.FieldError
+			var fe *target.FieldError
 			if !errors.As(err, &fe) || !strings.Contains(err.Error(), tc.field+":") {
-				t.Fatalf("error %v: want a *scenario.FieldError naming %s", err, tc.field)
+				t.Fatalf("error %v: want a *target.FieldError naming %s", err, tc.field)
 			}
 			if code := exitCode(err); code != exitUsage {
 				t.Errorf("exit code %d, want %d", code, exitUsage)
@@ -82,17 +82,17 @@ func TestConnFlagsHelp(t *testing.T) {
 }
 
 func TestConnWarnings(t *testing.T) {
-	plain, _ := scenario.ParseTarget("redis://h:1")
-	tls, _ := scenario.ParseTarget("rediss://h:1")
+	plain, _ := target.ParseTarget("redis://h:1")
+	tls, _ := target.ParseTarget("rediss://h:1")
 	for _, tc := range []struct {
 		name    string
-		o       scenario.ConnectOptions
-		targets []scenario.Target
+		o       target.ConnectOptions
+		targets []target.Target
 		want    []string
 	}{
-		{"nothing to say", scenario.ConnectOptions{TLSCAFile: "ca.pem"}, []scenario.Target{plain, tls}, nil},
-		{"insecure", scenario.ConnectOptions{TLSInsecure: true}, []scenario.Target{tls}, []string{"NOT verified"}},
-		{"tls flags unused", scenario.ConnectOptions{TLSCAFile: "ca.pem"}, []scenario.Target{plain}, []string{"no target uses TLS"}},
+		{"nothing to say", target.ConnectOptions{TLSCAFile: "ca.pem"}, []target.Target{plain, tls}, nil},
+		{"insecure", target.ConnectOptions{TLSInsecure: true}, []target.Target{tls}, []string{"NOT verified"}},
+		{"tls flags unused", target.ConnectOptions{TLSCAFile: "ca.pem"}, []target.Target{plain}, []string{"no target uses TLS"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := connWarnings(tc.o, tc.targets)

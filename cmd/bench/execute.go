@@ -18,6 +18,7 @@ import (
 	"github.com/cacheaside/bench/embedded"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // errorRateReason starts the Invalid reason of a workload over --max-error-rate.
@@ -28,7 +29,7 @@ const version = "0.1.0-dev"
 
 // connected is a target with its open client.
 type connected struct {
-	target scenario.Target
+	target target.Target
 	client redis.UniversalClient
 }
 
@@ -89,7 +90,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	for _, t := range targets {
 		copts := o.conn
 		copts.PoolSize = o.poolSize
-		c, err := scenario.ConnectUniversal(ctx, t, copts)
+		c, err := target.ConnectUniversal(ctx, t, copts)
 		if err != nil {
 			return err
 		}
@@ -163,7 +164,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 // fewer than Go's own choice, left to the server, which runs one thread
 // on the same machine (as bench-self measured, a client on every CPU of a
 // small machine takes CPU from its server); else 0, Go's choice.
-func clientCPUs(o *runOptions, targets []scenario.Target) int {
+func clientCPUs(o *runOptions, targets []target.Target) int {
 	if o.clientCPUs != 0 {
 		return o.clientCPUs
 	}
@@ -175,7 +176,7 @@ func clientCPUs(o *runOptions, targets []scenario.Target) int {
 
 // resolveTargets returns the targets to measure: --target values, else
 // $REDIS_URL, else an embedded server that the returned stop function ends.
-func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]scenario.Target, func(), error) {
+func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]target.Target, func(), error) {
 	nop := func() {}
 	if len(args) == 0 {
 		if u := os.Getenv("REDIS_URL"); u != "" {
@@ -183,10 +184,10 @@ func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]sce
 		}
 	}
 	if len(args) > 0 {
-		out := make([]scenario.Target, 0, len(args))
+		out := make([]target.Target, 0, len(args))
 		names := map[string]bool{}
 		for _, a := range args {
-			t, err := scenario.ParseTarget(a)
+			t, err := target.ParseTarget(a)
 			if err != nil {
 				return nil, nop, err
 			}
@@ -209,13 +210,13 @@ func resolveTargets(ctx context.Context, args []string, stdout io.Writer) ([]sce
 	} else {
 		fmt.Fprintf(stdout, "no --target or $REDIS_URL: started a private redis-server %s on %s (persistence off, stopped at exit)\n", srv.Version, srv.Addr)
 	}
-	t, err := scenario.ParseTarget("default=" + srv.URL())
+	t, err := target.ParseTarget("default=" + srv.URL())
 	if err != nil {
 		stop()
 		return nil, nop, err
 	}
 	t.Embedded = srv.Kind
-	return []scenario.Target{t}, stop, nil
+	return []target.Target{t}, stop, nil
 }
 
 // printWorkload prints a workload's compact summary.

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // Exit codes (README, "Exit codes").
@@ -36,6 +37,7 @@ var (
 // exitCode maps an error of runContext to the process exit code.
 func exitCode(err error) int {
 	var fe *scenario.FieldError
+	var tfe *target.FieldError
 	var ue *usageError
 	var ire *invalidRunError
 	switch {
@@ -43,11 +45,11 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled):
 		return exitInterrupted
-	case errors.As(err, &ue), errors.As(err, &fe):
+	case errors.As(err, &ue), errors.As(err, &fe), errors.As(err, &tfe):
 		return exitUsage
 	case errors.As(err, &ire):
 		return exitInvalidRun
-	case errors.Is(err, scenario.ErrUnreachable):
+	case errors.Is(err, target.ErrUnreachable):
 		return exitUnreachable
 	}
 	return exitFailed

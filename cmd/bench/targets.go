@@ -9,6 +9,7 @@ import (
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // runTargets runs the preflight and the verification on every target, then
@@ -24,7 +25,7 @@ func runTargets(ctx context.Context, o *runOptions, conns []connected, keyPrefix
 	defer func() {
 		for i, c := range conns {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-			n, err := scenario.Cleanup(cctx, c.client, keyPrefix)
+			n, err := target.Cleanup(cctx, c.client, keyPrefix)
 			cancel()
 			out[i].KeysRemoved = n
 			if err != nil && out[i].Error == "" {
@@ -93,8 +94,8 @@ func verifyTarget(ctx context.Context, c connected, keyPrefix string, console io
 	t := c.target
 	rt := report.Target{Name: t.Name, URL: t.Redacted(), Embedded: t.Embedded, Workloads: []report.Workload{}}
 	fmt.Fprintf(console, "target %s: %s\n", t.Name, t.Redacted())
-	srv, err := scenario.PreflightTarget(ctx, c.target, c.client)
-	rt.Server = srv
+	srv, err := target.Preflight(ctx, c.target, c.client)
+	rt.Server = report.Server(srv)
 	if err != nil {
 		rt.Error = err.Error()
 		return rt

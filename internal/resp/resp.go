@@ -3,7 +3,7 @@
 // one reply read back, and a field looked up in an INFO reply. The
 // embedded server's readiness checks and the test helpers use it;
 // everything that measures goes through go-redis (and the workers' own
-// GET, scenario/wireget.go).
+// GET, target/wireget.go).
 package resp
 
 import (

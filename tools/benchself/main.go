@@ -32,7 +32,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/embedded"
-	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 func main() {
@@ -105,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	scenario.QuietClientLogs()
+	target.QuietClientLogs()
 	if o.memChild != "" {
 		return memoryChild(ctx, o, stdout)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // The memory check's workers and warm-up.
@@ -83,11 +84,11 @@ func memoryChild(ctx context.Context, o options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	t, err := scenario.ParseTarget(o.memChild)
+	t, err := target.ParseTarget(o.memChild)
 	if err != nil {
 		return err
 	}
-	c, err := scenario.ConnectUniversal(ctx, t, scenario.ConnectOptions{PoolSize: memWorkers + 4})
+	c, err := target.ConnectUniversal(ctx, t, target.ConnectOptions{PoolSize: memWorkers + 4})
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func memoryChild(ctx context.Context, o options, w io.Writer) error {
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		_, _ = scenario.Cleanup(cctx, c, prefix)
+		_, _ = target.Cleanup(cctx, c, prefix)
 	}()
 	ca := plan.NewCacheAside(0, t, c, prefix)
 	defer ca.Close()

@@ -14,6 +14,7 @@ import (
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/embedded"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // env is one bench-self session: the server, the C tools found and this
@@ -73,7 +74,7 @@ func (e *env) hitOnly() (*scenario.Plan, error) {
 
 // tool is this tool's connected client and plan, for a series of runs.
 type tool struct {
-	target  scenario.Target
+	target  target.Target
 	client  redis.UniversalClient
 	plan    *scenario.Plan
 	prefix  string
@@ -87,11 +88,11 @@ func (e *env) connect(ctx context.Context) (*tool, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := scenario.ParseTarget(e.url)
+	t, err := target.ParseTarget(e.url)
 	if err != nil {
 		return nil, err
 	}
-	c, err := scenario.ConnectUniversal(ctx, t, scenario.ConnectOptions{PoolSize: e.o.workers + 4, Protocol: e.o.resp})
+	c, err := target.ConnectUniversal(ctx, t, target.ConnectOptions{PoolSize: e.o.workers + 4, Protocol: e.o.resp})
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func (e *env) connect(ctx context.Context) (*tool, error) {
 func (t *tool) close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, err := scenario.Cleanup(ctx, t.client, t.prefix)
+	_, err := target.Cleanup(ctx, t.client, t.prefix)
 	if cerr := t.client.Close(); err == nil {
 		err = cerr
 	}

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"crypto/tls"

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -21,11 +21,15 @@ func connectTo(t *testing.T, url string) *redis.Client {
 	if err != nil {
 		t.Fatalf("ParseTarget(%q): %v", url, err)
 	}
-	c, err := Connect(t.Context(), tg, ConnectOptions{})
+	u, err := ConnectUniversal(t.Context(), tg, ConnectOptions{})
 	if err != nil {
-		t.Fatalf("Connect(%q): %v", tg.Redacted(), err)
+		t.Fatalf("ConnectUniversal(%q): %v", tg.Redacted(), err)
 	}
-	t.Cleanup(func() { _ = c.Close() })
+	t.Cleanup(func() { _ = u.Close() })
+	c, ok := u.(*redis.Client)
+	if !ok {
+		t.Fatalf("ConnectUniversal(%q) gave a %T, want a single server's *redis.Client", tg.Redacted(), u)
+	}
 	return c
 }
 
@@ -209,7 +213,7 @@ func TestConnectOptions(t *testing.T) {
 			wantDial: time.Second, wantI: 2 * time.Second, wantPool: 7},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := tg.NewClient(tc.o)
+			c := tg.NewUniversalClient(tc.o).(*redis.Client)
 			defer c.Close()
 			o := c.Options()
 			if o.DialTimeout != tc.wantDial || o.ReadTimeout != tc.wantI || o.WriteTimeout != tc.wantI {
@@ -225,7 +229,7 @@ func TestConnectOptions(t *testing.T) {
 		})
 	}
 	if tg.opts.DialTimeout == time.Second {
-		t.Error("NewClient changed the target's own options")
+		t.Error("NewUniversalClient changed the target's own options")
 	}
 }
 
@@ -237,14 +241,14 @@ func TestConnectUnreachable(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	c, err := Connect(t.Context(), tg, ConnectOptions{DialTimeout: time.Second})
+	c, err := ConnectUniversal(t.Context(), tg, ConnectOptions{DialTimeout: time.Second})
 	elapsed := time.Since(t0)
 	if err == nil {
 		_ = c.Close()
-		t.Fatalf("Connect to closed port %s succeeded", addr)
+		t.Fatalf("ConnectUniversal to closed port %s succeeded", addr)
 	}
 	if c != nil {
-		t.Error("Connect returned a client with its error")
+		t.Error("ConnectUniversal returned a client with its error")
 	}
 	if !errors.Is(err, ErrUnreachable) {
 		t.Errorf("error %v does not wrap ErrUnreachable", err)
@@ -258,7 +262,7 @@ func TestConnectUnreachable(t *testing.T) {
 	// A refused connection fails at once; the bound is generous for a busy
 	// machine but well below a hung dial.
 	if elapsed > 5*time.Second {
-		t.Errorf("Connect took %v to give up on a closed port", elapsed)
+		t.Errorf("ConnectUniversal took %v to give up on a closed port", elapsed)
 	}
 }
 
@@ -269,10 +273,10 @@ func TestConnectCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	c, err := Connect(ctx, tg, ConnectOptions{})
+	c, err := ConnectUniversal(ctx, tg, ConnectOptions{})
 	if err == nil {
 		_ = c.Close()
-		t.Fatal("Connect with a cancelled context succeeded")
+		t.Fatal("ConnectUniversal with a cancelled context succeeded")
 	}
 	t.Run("cause kept", func(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
@@ -304,10 +308,10 @@ func TestConnectAuth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Connect(t.Context(), tg, ConnectOptions{})
+			c, err := ConnectUniversal(t.Context(), tg, ConnectOptions{})
 			if tc.ok {
 				if err != nil {
-					t.Fatalf("Connect: %v", err)
+					t.Fatalf("ConnectUniversal: %v", err)
 				}
 				defer c.Close()
 				// The session is really authenticated as the URL's user.
@@ -322,7 +326,7 @@ func TestConnectAuth(t *testing.T) {
 			}
 			if err == nil {
 				_ = c.Close()
-				t.Fatal("Connect succeeded")
+				t.Fatal("ConnectUniversal succeeded")
 			}
 			if !errors.Is(err, ErrUnreachable) {
 				t.Errorf("error %v does not wrap ErrUnreachable", err)
@@ -334,5 +338,56 @@ func TestConnectAuth(t *testing.T) {
 				t.Errorf("error %q shows the password", err)
 			}
 		})
+	}
+}
+
+func TestRedactWithoutValidURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"redis://user:s3cret@h:badport/0", "redis://user:xxxxx@h:badport/0"},
+		{"redis://u:s3cret@[::1", "redis://u:xxxxx@[::1"},
+		{"redis://u:s3%zzcret@h:1", "redis://u:xxxxx@h:1"},
+		{"redis://u:pa/ss@h:1/0", "redis://u:xxxxx@h:1/0"},
+		{"redis-sentinel://a:1/m?db=1&sentinel_password=s3cret", "redis-sentinel://a:1/m?db=1&sentinel_password=xxxxx"},
+		{"redis://h:1/0?password=s3cret", "redis://h:1/0?password=xxxxx"},
+		{"redis://h:1/0?x=a@b", "redis://h:1/0?x=a@b"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := Redact(tc.in); got != tc.want {
+				t.Errorf("Redact = %q, want %q", got, tc.want)
+			}
+			if _, err := ParseTarget(tc.in); err != nil && strings.Contains(err.Error(), "s3") {
+				t.Errorf("ParseTarget error %q shows the password", err)
+			}
+		})
+	}
+}
+
+func TestConnectErrorKeepsCause(t *testing.T) {
+	QuietClientLogs()
+	tg, err := ParseTarget("redis://:s3cret@" + closedPort(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = ConnectUniversal(ctx, tg, ConnectOptions{})
+	if !errors.Is(err, ErrUnreachable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v: want both ErrUnreachable and context.Canceled in its chain", err)
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error %q shows the password", err)
+	}
+}
+
+func TestZeroTarget(t *testing.T) {
+	var tg Target
+	if c, err := ConnectUniversal(t.Context(), tg, ConnectOptions{}); err == nil {
+		_ = c.Close()
+		t.Error("ConnectUniversal of a zero Target succeeded")
+	}
+	c := tg.NewUniversalClient(ConnectOptions{})
+	defer c.Close()
+	if err := c.Ping(t.Context()).Err(); err == nil || !strings.Contains(err.Error(), "not made by ParseTarget") {
+		t.Errorf("PING through a zero Target's client = %v, want the configuration error", err)
 	}
 }

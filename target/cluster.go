@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -64,7 +64,7 @@ func eachMaster(ctx context.Context, c redis.Cmdable, fn func(ctx context.Contex
 		mu.Unlock()
 		return nil
 	}); err != nil {
-		return fmt.Errorf("scenario: list the cluster's masters: %w", err)
+		return fmt.Errorf("target: list the cluster's masters: %w", err)
 	}
 	addrs := make([]string, 0, len(masters))
 	for a := range masters {
@@ -97,11 +97,11 @@ func replicaCount(ctx context.Context, c redis.Cmdable) (int, error) {
 	return n, err
 }
 
-// masterReads returns a client that reads key from its master: c itself,
+// MasterReads returns a client that reads key from its master: c itself,
 // except for a cluster client that reads from replicas, where it is the
 // key's master node. The verification uses it: it checks the pattern, not
 // replication lag (the workloads' stale-read metrics show that).
-func masterReads(ctx context.Context, c redis.Cmdable, key string) redis.Cmdable {
+func MasterReads(ctx context.Context, c redis.Cmdable, key string) redis.Cmdable {
 	cc, ok := c.(*redis.ClusterClient)
 	if !ok || !cc.Options().ReadOnly {
 		return c

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"strings"
@@ -37,7 +37,7 @@ func TestPreflight(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testredis.Start(t, tc.args...)
 			c := connectTo(t, s.URL())
-			got, err := Preflight(t.Context(), c)
+			got, err := inspect(t.Context(), c)
 			if err != nil {
 				t.Fatalf("Preflight: %v", err)
 			}
@@ -71,9 +71,9 @@ func TestPreflight(t *testing.T) {
 func TestPreflightEmulator(t *testing.T) {
 	m := testredis.Emulator(t)
 	c := connectTo(t, "redis://"+m.Addr())
-	got, err := Preflight(t.Context(), c)
+	got, err := inspect(t.Context(), c)
 	if err != nil {
-		t.Fatalf("Preflight on miniredis: %v", err)
+		t.Fatalf("inspect on miniredis: %v", err)
 	}
 	if got.Version != "" || got.Mode != "" {
 		t.Errorf("version %q, mode %q: miniredis answers no INFO server, want both unknown", got.Version, got.Mode)
@@ -94,9 +94,9 @@ func TestPreflightPingFails(t *testing.T) {
 	m := testredis.Emulator(t)
 	c := connectTo(t, "redis://"+m.Addr())
 	m.SetError("LOADING Redis is loading the dataset in memory")
-	_, err := Preflight(t.Context(), c)
-	if err == nil || !strings.HasPrefix(err.Error(), "scenario: preflight PING") {
-		t.Errorf("Preflight with failing PING: %v, want a scenario: preflight PING error", err)
+	_, err := inspect(t.Context(), c)
+	if err == nil || !strings.HasPrefix(err.Error(), "target: preflight PING") {
+		t.Errorf("inspect with failing PING: %v, want a target: preflight PING error", err)
 	}
 }
 
@@ -111,5 +111,32 @@ func TestParseInfo(t *testing.T) {
 	}
 	if len(kv) != 3 {
 		t.Errorf("parseInfo gave %d pairs, want 3: %q", len(kv), kv)
+	}
+}
+
+func TestClusterDifferences(t *testing.T) {
+	a := nodeFacts{addr: "a:1", version: "7.0.15", maxMemory: 0, policy: "noeviction", persistence: "off"}
+	b := a
+	b.addr, b.version, b.policy = "b:2", "7.2.4", "allkeys-lru"
+	for _, tc := range []struct {
+		name  string
+		nodes []nodeFacts
+		want  []string
+	}{
+		{"one", []nodeFacts{a}, nil},
+		{"same", []nodeFacts{a, {addr: "c:3", version: "7.0.15", policy: "noeviction", persistence: "off"}}, nil},
+		{"differ", []nodeFacts{a, b}, []string{"version (a:1 7.0.15, b:2 7.2.4)", "maxmemory-policy (a:1 noeviction, b:2 allkeys-lru)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := clusterDifferences(tc.nodes)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %q, want %d warnings", got, len(tc.want))
+			}
+			for i, w := range tc.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("warning %q lacks %q", got[i], w)
+				}
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-package scenario
+package target_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/target"
 )
 
 // commandCalls returns how many times the server at addr ran cmd (INFO
@@ -40,15 +41,15 @@ func TestDeployCluster(t *testing.T) {
 	}
 	t.Run("any node, master reads", func(t *testing.T) {
 		// A replica's URL will do as well as a master's.
-		d := connectDeployment(t, "redis://"+cl.Replicas[0], ConnectOptions{})
+		d := connectDeployment(t, "redis://"+cl.Replicas[0], target.ConnectOptions{})
 		if _, ok := d.c.(*redis.ClusterClient); !ok {
 			t.Fatalf("client is %T, want *redis.ClusterClient", d.c)
 		}
-		srv := d.preflight(t, ModeCluster)
+		srv := d.preflight(t, target.ModeCluster)
 		if strings.Join(srv.Nodes, ",") != strings.Join(cl.Masters, ",") {
 			t.Errorf("Nodes = %v, want the masters %v", srv.Nodes, cl.Masters)
 		}
-		if srv.ReadFrom != ReadFromMaster {
+		if srv.ReadFrom != target.ReadFromMaster {
 			t.Errorf("ReadFrom = %q", srv.ReadFrom)
 		}
 		for _, w := range srv.Warnings {
@@ -69,7 +70,7 @@ func TestDeployCluster(t *testing.T) {
 			}
 		}
 		// Extra clients (the workload's instances) are cluster clients too.
-		extra := d.t.NewUniversalClient(ConnectOptions{PoolSize: 2})
+		extra := d.t.NewUniversalClient(target.ConnectOptions{PoolSize: 2})
 		defer extra.Close()
 		if _, ok := extra.(*redis.ClusterClient); !ok {
 			t.Errorf("NewUniversalClient = %T, want *redis.ClusterClient", extra)
@@ -82,9 +83,9 @@ func TestDeployCluster(t *testing.T) {
 		}
 	})
 	t.Run("replica reads", func(t *testing.T) {
-		d := connectDeployment(t, cl.URL(), ConnectOptions{ReadFrom: ReadFromReplica, Protocol: 2})
-		srv := d.preflight(t, ModeCluster)
-		if srv.ReadFrom != ReadFromReplica || srv.Protocol != 2 {
+		d := connectDeployment(t, cl.URL(), target.ConnectOptions{ReadFrom: target.ReadFromReplica, Protocol: 2})
+		srv := d.preflight(t, target.ModeCluster)
+		if srv.ReadFrom != target.ReadFromReplica || srv.Protocol != 2 {
 			t.Errorf("ReadFrom %q, Protocol %d; want replica, 2", srv.ReadFrom, srv.Protocol)
 		}
 		d.verify(t)
@@ -95,49 +96,13 @@ func TestDeployCluster(t *testing.T) {
 		}
 		d.cleanup(t, 100)
 	})
-	t.Run("Connect needs ConnectUniversal", func(t *testing.T) {
-		tg, _ := ParseTarget(cl.URL())
-		if c, err := Connect(t.Context(), tg, ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "ConnectUniversal") {
-			if c != nil {
-				_ = c.Close()
-			}
-			t.Errorf("Connect to a cluster = %v, want an error naming ConnectUniversal", err)
-		}
-	})
 	t.Run("db other than 0", func(t *testing.T) {
-		tg, _ := ParseTarget(cl.URL() + "/2")
-		if c, err := ConnectUniversal(context.Background(), tg, ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "database 0") {
+		tg, _ := target.ParseTarget(cl.URL() + "/2")
+		if c, err := target.ConnectUniversal(context.Background(), tg, target.ConnectOptions{}); err == nil || !strings.Contains(err.Error(), "database 0") {
 			if c != nil {
 				_ = c.Close()
 			}
 			t.Errorf("ConnectUniversal = %v, want a database 0 error", err)
 		}
 	})
-}
-
-func TestClusterDifferences(t *testing.T) {
-	a := nodeFacts{addr: "a:1", version: "7.0.15", maxMemory: 0, policy: "noeviction", persistence: "off"}
-	b := a
-	b.addr, b.version, b.policy = "b:2", "7.2.4", "allkeys-lru"
-	for _, tc := range []struct {
-		name  string
-		nodes []nodeFacts
-		want  []string
-	}{
-		{"one", []nodeFacts{a}, nil},
-		{"same", []nodeFacts{a, {addr: "c:3", version: "7.0.15", policy: "noeviction", persistence: "off"}}, nil},
-		{"differ", []nodeFacts{a, b}, []string{"version (a:1 7.0.15, b:2 7.2.4)", "maxmemory-policy (a:1 noeviction, b:2 allkeys-lru)"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := clusterDifferences(tc.nodes)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %q, want %d warnings", got, len(tc.want))
-			}
-			for i, w := range tc.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("warning %q lacks %q", got[i], w)
-				}
-			}
-		})
-	}
 }

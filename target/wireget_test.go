@@ -1,20 +1,15 @@
-package scenario
+package target
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/cacheaside/bench/bench"
-	"github.com/cacheaside/bench/internal/testredis"
 )
 
 // scriptConn is a connection whose reads return chunks in turn, then EOF;
@@ -131,110 +126,8 @@ func TestWireGetReusesBuffers(t *testing.T) {
 	}
 }
 
-// TestWireGetOnRealServer: on a real server, over RESP2 and RESP3, the
-// worker's own GET returns what go-redis's returns for a hit, a miss and
-// an error reply; an error reply leaves the connection in step, and the
-// next GET goes on the same connection; a hit allocates nothing.
-func TestWireGetOnRealServer(t *testing.T) {
-	srv := testredis.Start(t)
-	if srv == nil {
-		return
-	}
-	for _, proto := range []int{2, 3} {
-		t.Run("resp"+strconv.Itoa(proto), func(t *testing.T) {
-			ctx := context.Background()
-			ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, Protocol: proto}, Workload{Keys: 10})
-			w, rec := testWorker(t, ca, 0)
-			hit, list := w.key(1), w.key(3) // key 2 is never set
-			val := strings.Repeat("é", 700) // larger than the first buffer
-			if err := d.c.Set(ctx, hit, val, time.Minute).Err(); err != nil {
-				t.Fatal(err)
-			}
-			if err := d.c.RPush(ctx, list, "a").Err(); err != nil {
-				t.Fatal(err)
-			}
-			// The first GET goes through go-redis, which dials.
-			if b, err := w.get(ctx, rec, 1); err != nil || string(b) != val {
-				t.Fatalf("first GET: %.20q, %v", b, err)
-			}
-			c := w.conn
-			if c == nil || c.ready() == nil {
-				t.Fatal("no connection set up after the first GET")
-			}
-			id, err := c.client.ClientID(ctx).Result()
-			if err != nil {
-				t.Fatal(err)
-			}
-			for range 3 {
-				if b, err := w.get(ctx, rec, 1); err != nil || string(b) != val {
-					t.Fatalf("GET hit: %.20q, %v", b, err)
-				}
-				if _, err := w.get(ctx, rec, 2); !errors.Is(err, redis.Nil) {
-					t.Fatalf("GET miss: %v, want redis.Nil", err)
-				}
-				_, err := w.get(ctx, rec, 3)
-				_, want := d.c.Get(ctx, list).Result()
-				if err == nil || want == nil || err.Error() != want.Error() || ErrorKind(err) != "wrongtype" {
-					t.Fatalf("GET of a list: %v, go-redis's: %v", err, want)
-				}
-			}
-			if w.conn != c {
-				t.Fatal("the worker changed connections without a failure")
-			}
-			if again, err := c.client.ClientID(ctx).Result(); err != nil || again != id {
-				t.Fatalf("client id %d then %d (%v)", id, again, err)
-			}
-			if n := testing.AllocsPerRun(50, func() {
-				if _, err := w.get(ctx, rec, 1); err != nil {
-					t.Fatal(err)
-				}
-			}); n != 0 {
-				t.Errorf("%v allocations per hit, want 0", n)
-			}
-		})
-	}
-}
+// testEpoch is the origin of mono.
+var testEpoch = time.Now()
 
-// TestWireGetTimesOut: the worker's own GET keeps --io-timeout, with the
-// deadlines re-armed lazily: during a server pause it fails as a timeout
-// no sooner than the timeout and about its slack after, the connection is
-// dropped, and after the pause the worker reads again on a new one.
-func TestWireGetTimesOut(t *testing.T) {
-	srv := testredis.Start(t)
-	if srv == nil {
-		return
-	}
-	const timeout = 200 * time.Millisecond
-	ctx := context.Background()
-	ca, d := cacheAsideOn(t, srv.URL(), ConnectOptions{PoolSize: 4, IOTimeout: timeout, Protocol: 2}, Workload{Keys: 1})
-	w, rec := testWorker(t, ca, 0)
-	for range 3 { // a miss and fill, then hits on the worker's own GET
-		if _, err := w.Do(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if w.conn == nil || w.conn.ready() == nil {
-		t.Fatal("the worker's connection is not set up")
-	}
-	time.Sleep(timeout * 3 / 2) // the deadlines armed have passed: the next GET must re-arm them
-	const pause = 600 * time.Millisecond
-	if err := d.c.Do(ctx, "CLIENT", "PAUSE", strconv.Itoa(int(pause/time.Millisecond)), "ALL").Err(); err != nil {
-		t.Fatal(err)
-	}
-	t0 := time.Now()
-	_, err := w.get(ctx, rec, 0)
-	took := time.Since(t0)
-	if kind := ErrorKind(err); kind != "timeout" {
-		t.Fatalf("error %v counted as %q, want timeout", err, kind)
-	}
-	if took < timeout || took >= pause {
-		t.Errorf("timed out after %v, want %v to about %v", took, timeout, timeout+timeout/deadlineSlack)
-	}
-	if w.conn != nil {
-		t.Error("the connection that timed out was kept")
-	}
-	time.Sleep(pause - took + 50*time.Millisecond) // the pause ends
-	if out, err := w.Do(ctx, rec); err != nil || out != bench.Hit {
-		t.Fatalf("after the pause: %v, %v", out, err)
-	}
-}
+// mono returns the test's monotonic time, as a worker's clock gives it.
+func mono() time.Duration { return time.Since(testEpoch) }

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Cleanup removes every key under keyPrefix (as returned by KeyPrefix) with
+// Cleanup removes every key under keyPrefix (scenario.KeyPrefix) with
 // SCAN MATCH and UNLINK, and returns how many it removed. On a cluster
 // client it does so on every master (each key UNLINKed alone: keys of
 // different slots cannot share a command). It never uses KEYS, FLUSHDB or
@@ -35,13 +35,13 @@ func cleanupNode(ctx context.Context, c redis.Cmdable, keyPrefix string, perKey 
 	for {
 		keys, next, err := c.Scan(ctx, cursor, match, 1000).Result()
 		if err != nil {
-			return removed, fmt.Errorf("scenario: cleanup SCAN: %w", err)
+			return removed, fmt.Errorf("target: cleanup SCAN: %w", err)
 		}
 		if len(keys) > 0 {
 			n, err := unlink(ctx, c, keys, perKey)
 			removed += n
 			if err != nil {
-				return removed, fmt.Errorf("scenario: cleanup UNLINK: %w", err)
+				return removed, fmt.Errorf("target: cleanup UNLINK: %w", err)
 			}
 		}
 		if next == 0 {

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -11,16 +11,14 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// ErrorKind classifies a failed operation for the report's errors map:
-// "timeout", "conn_refused", "conn_reset", "conn_closed", "corrupt", the
-// lower-cased error prefix of a Redis error reply ("oom", "readonly",
-// "loading", "moved", …), or "other".
+// ErrorKind classifies a failed Redis command for the report's errors map:
+// "timeout", "conn_refused", "conn_reset", "conn_closed", the lower-cased
+// error prefix of a Redis error reply ("oom", "readonly", "loading",
+// "moved", …), or "other".
 func ErrorKind(err error) string {
 	var re redis.Error
 	var ne net.Error
 	switch {
-	case errors.Is(err, errCorrupt):
-		return "corrupt"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "timeout"
 	case errors.Is(err, syscall.ECONNREFUSED):

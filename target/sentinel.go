@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -157,7 +157,7 @@ func (t Target) sentinelNodes(ctx context.Context, o ConnectOptions) (master str
 		}
 		errs = append(errs, fmt.Errorf("sentinel %s: %w", addr, err))
 	}
-	return "", nil, fmt.Errorf("scenario: ask the sentinels: %w", errors.Join(errs...))
+	return "", nil, fmt.Errorf("target: ask the sentinels: %w", errors.Join(errs...))
 }
 
 // askSentinel asks one sentinel for the master and the replicas that are

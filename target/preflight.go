@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"context"
@@ -9,24 +9,22 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-
-	"github.com/cacheaside/bench/report"
 )
 
-// Preflight inspects the server behind c: version and mode (INFO server),
+// inspect asks the server behind c: version and mode (INFO server),
 // memory limit and eviction policy, persistence (CONFIG GET), PING round
 // trip and the RESP version of the connection (CLIENT INFO). For a cluster
 // client it asks every master, reports the first (by address), lists the
 // masters in Nodes and warns where they differ. Commands a server refuses
 // (managed services often forbid CONFIG) leave their fields unknown; only a
-// failing PING is an error. PreflightTarget adds what only the target knows.
-func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
-	s := report.Server{MaxMemory: -1}
+// failing PING is an error. Preflight adds what only the target knows.
+func inspect(ctx context.Context, c redis.Cmdable) (Server, error) {
+	s := Server{MaxMemory: -1}
 	rtts := make([]time.Duration, 0, 5)
 	for i := 0; i < 5; i++ {
 		t0 := time.Now()
 		if err := c.Ping(ctx).Err(); err != nil {
-			return s, fmt.Errorf("scenario: preflight PING: %w", err)
+			return s, fmt.Errorf("target: preflight PING: %w", err)
 		}
 		rtts = append(rtts, time.Since(t0))
 	}
@@ -39,10 +37,10 @@ func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
 		return nil
 	})
 	if err != nil {
-		return s, fmt.Errorf("scenario: preflight: %w", err)
+		return s, fmt.Errorf("target: preflight: %w", err)
 	}
 	if len(nodes) == 0 {
-		return s, fmt.Errorf("scenario: preflight: the cluster has no master")
+		return s, fmt.Errorf("target: preflight: the cluster has no master")
 	}
 	n := nodes[0]
 	s.Version, s.Mode = n.version, n.mode
@@ -60,13 +58,13 @@ func Preflight(ctx context.Context, c redis.Cmdable) (report.Server, error) {
 	return s, nil
 }
 
-// PreflightTarget is Preflight of t's client c (as ConnectUniversal
-// returned it) plus what only the target knows: mode "sentinel" with the
+// Preflight inspects the deployment behind t's client c (as ConnectUniversal
+// returned it), and adds what only the target knows: mode "sentinel" with the
 // master and its replicas in Nodes, where reads go (ReadFrom), the RESP
 // version asked for when the server does not say, and warnings about TLS
 // without certificate checks and replica reads without replicas.
-func PreflightTarget(ctx context.Context, t Target, c redis.Cmdable) (report.Server, error) {
-	s, err := Preflight(ctx, c)
+func Preflight(ctx context.Context, t Target, c redis.Cmdable) (Server, error) {
+	s, err := inspect(ctx, c)
 	if err != nil {
 		return s, err
 	}
@@ -161,7 +159,7 @@ func persistence(rdb, aof bool) string {
 	return "off"
 }
 
-func preflightWarnings(s report.Server) []string {
+func preflightWarnings(s Server) []string {
 	var w []string
 	switch {
 	case s.MaxMemory > 0 && s.MaxMemoryPolicy == "noeviction":

@@ -1,4 +1,4 @@
-package scenario
+package target
 
 import (
 	"bytes"
@@ -8,17 +8,16 @@ import (
 	"net"
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// The worker's own GET (workerconn.go): the request is the one go-redis
+// The worker's own GET (WorkerConn.Get): the request is the one go-redis
 // sends, a RESP array of two bulk strings, and the reply is read in the
 // same RESP2 and RESP3 forms go-redis accepts for GET: a bulk string, a
 // null ($-1 or _) or an error. Anything else, or bytes after the reply,
-// means the connection is out of step: the error is not a redis.Error, so
-// the worker drops the connection (worker.done).
+// means the connection is out of step: the error is not a redis.Error
+// (IsReply is false), so the worker drops the connection.
 
 // wireBufSize is the first size of a worker's reply buffer; it grows to
 // the largest reply read.
@@ -32,7 +31,7 @@ const maxBulkLen = 512 << 20
 const maxHeaderLen = 64 << 10
 
 // errOutOfStep reports a reply that is not a reply to GET.
-var errOutOfStep = errors.New("scenario: unexpected reply to GET")
+var errOutOfStep = errors.New("target: unexpected reply to GET")
 
 // replyError is an error reply from Redis to the worker's own GET; like
 // go-redis's own, it is a redis.Error.
@@ -50,10 +49,9 @@ type wireGet struct {
 	readTimeout, writeTimeout time.Duration // the client's; none when not positive
 }
 
-// do sends GET <prefix><k> on c (the key name keyOf gives: the worker's
-// key prefix and k in decimal) and returns the value, valid until the next
-// call, or redis.Nil when the key does not exist. now is the time on the
-// monotonic clock (mono).
+// do sends GET <prefix><k> on c (k in decimal) and returns the value,
+// valid until the next call, or redis.Nil when the key does not exist. now
+// is the caller's monotonic time (WorkerConn.Get).
 //
 // The socket's deadlines are armed as go-redis's commands arm them
 // (yieldConn's lazy deadlines), but the wall clock is read for them only
@@ -74,8 +72,8 @@ func (g *wireGet) do(c *yieldConn, prefix []byte, k uint64, now time.Duration) (
 	return g.reply(c)
 }
 
-// arm asks for c's deadlines at --io-timeout from now (m on the monotonic
-// clock) and notes when to ask again: a lazy deadline is armed with a
+// arm asks for c's deadlines at --io-timeout from now (m on the caller's
+// monotonic clock) and notes when to ask again: a lazy deadline is armed with a
 // slack of a sixteenth of the timeout, so it holds for commands starting
 // up to that long after m.
 func (g *wireGet) arm(c *yieldConn, m time.Duration) error {
@@ -217,7 +215,12 @@ func outOfStep(b []byte) error {
 	return fmt.Errorf("%w: %q", errOutOfStep, b)
 }
 
-// bytesOf returns s's bytes without a copy; they must not be written.
-func bytesOf(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s))
+// digits returns the number of decimal digits of n.
+func digits(n uint64) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
 }
