@@ -50,9 +50,9 @@ func TestCompareCell(t *testing.T) {
 // matches what the metric means.
 func TestCompareMetricDirections(t *testing.T) {
 	higher := map[string]bool{"throughput (ops/s)": true, "hit ratio": true, "speedup p50 (miss/hit)": true}
-	for _, m := range CompareMetrics {
-		if want := higher[m.Name]; (m.Better == HigherIsBetter) != want {
-			t.Errorf("%s: higher is better = %v, want %v", m.Name, m.Better == HigherIsBetter, want)
+	for _, m := range sideBySideMetrics {
+		if want := higher[m.Label()]; (m.Better == HigherIsBetter) != want {
+			t.Errorf("%s: higher is better = %v, want %v", m.Label(), m.Better == HigherIsBetter, want)
 		}
 	}
 }

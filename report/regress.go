@@ -148,11 +148,15 @@ func Regress(base, cur *Report, o RegressOptions) (*Regression, error) {
 		}
 	}
 	o = o.withDefaults()
-	for k := range o.MaxRegression {
-		if findRegressMetric(k) == nil {
+	limits := make(map[string]float64, len(o.MaxRegression))
+	for k, v := range o.MaxRegression {
+		m := findRegressMetric(k)
+		if m == nil {
 			return nil, fmt.Errorf("report: regress: unknown metric %q in MaxRegression", k)
 		}
+		limits[m.Key] = v
 	}
+	o.MaxRegression = limits
 	out := &Regression{Base: runInfo(base), Current: runInfo(cur), Options: o}
 	if d := scenarioDiff(base.Scenario, cur.Scenario); d != "" {
 		out.Notes = append(out.Notes, "the scenarios differ ("+d+"): the comparison may measure that, not the change")
@@ -299,7 +303,7 @@ func metricValues(m *RegressMetric, samples []RepeatSummary) []float64 {
 // deviation of the difference of the two sides' rates when the counts are
 // Poisson: the noise of counting rare events. 0 for other metrics.
 func poissonNoise(m *RegressMetric, base, cur []RepeatSummary) float64 {
-	if m.events == nil {
+	if m.per == nil {
 		return 0
 	}
 	variance := 0.0

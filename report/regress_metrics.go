@@ -7,9 +7,10 @@ import (
 	"strings"
 )
 
-// RegressMetric is one figure that `bench compare` tests for regression.
+// RegressMetric is one metric that `bench compare` tests for regression,
+// with the thresholds it is tested against.
 type RegressMetric struct {
-	// Key names the metric in --max-regression, e.g. "read.p99".
+	// Key names the metric (LookupMetric) in --max-regression, e.g. "read.p99".
 	Key string
 	// Label is the metric's name with its unit, for tables.
 	Label string
@@ -23,55 +24,85 @@ type RegressMetric struct {
 	// Floor is the absolute noise floor, in the metric's unit: a smaller
 	// change is never a regression, whatever its relative size.
 	Floor float64
-	// value extracts the metric from one sample; ok is false when the
-	// sample lacks it.
-	value func(s *RepeatSummary) (v float64, ok bool)
-	// events, for a metric that is a rate of counted events, returns the
-	// events and what they are counted per (reads or operations), so that
-	// the noise floor can include the counts' Poisson noise.
-	events func(s *RepeatSummary) (n, per int64)
+
+	metric Metric
+	// per, for a metric of counted events, is what they are counted per
+	// (reads or operations): the metric is compared as a rate, and the
+	// noise floor includes the counts' Poisson noise.
+	per *perUnit
 }
+
+// perUnit is what counted events are counted per, for a rate.
+type perUnit struct {
+	name string // "reads" or "ops"
+	of   func(w *Workload) int64
+}
+
+var (
+	perRead = &perUnit{"reads", func(w *Workload) int64 { return w.Reads }}
+	perOp   = &perUnit{"ops", func(w *Workload) int64 { return w.Ops }}
+)
 
 // perK is the scale of the rate metrics: events per 1000 reads or ops.
 const perK = 1000
 
-// RegressMetrics are the metrics `bench compare` tests, in table order.
-// Counted events (source calls, stale reads, errors) are compared per 1000
-// reads or operations, so that a faster closed loop, which does more of
-// everything, does not look like a regression.
+// RegressMetrics are the metrics `bench compare` tests, in table order:
+// those a repeat's summary holds (RepeatSummary). Counted events (source
+// calls, stale reads, errors) are compared per 1000 reads or operations, so
+// that a faster closed loop, which does more of everything, does not look
+// like a regression.
 var RegressMetrics = []RegressMetric{
-	{Key: "throughput", Label: "throughput (ops/s)", Better: HigherIsBetter, Places: 0, MaxRegression: 0.05, Floor: 10,
-		value: func(s *RepeatSummary) (float64, bool) { return s.ThroughputOpsS, s.DurationS > 0 }},
-	{Key: "hit_ratio", Label: "hit ratio", Better: HigherIsBetter, Places: 4, MaxRegression: 0.02, Floor: 0.005,
-		value: func(s *RepeatSummary) (float64, bool) { return s.HitRatio, s.Reads > 0 }},
-	latencyRegress("read.p50", "read p50 (ms)", 0.10, 0.05, func(s *RepeatSummary) float64 { return s.ReadP50Ms }),
-	latencyRegress("read.p99", "read p99 (ms)", 0.15, 0.10, func(s *RepeatSummary) float64 { return s.ReadP99Ms }),
-	latencyRegress("hit.p50", "hit p50 (ms)", 0.10, 0.05, func(s *RepeatSummary) float64 { return s.HitP50Ms }),
-	latencyRegress("hit.p99", "hit p99 (ms)", 0.15, 0.10, func(s *RepeatSummary) float64 { return s.HitP99Ms }),
-	latencyRegress("miss.p50", "miss p50 (ms)", 0.10, 0.10, func(s *RepeatSummary) float64 { return s.MissP50Ms }),
-	latencyRegress("miss.p99", "miss p99 (ms)", 0.15, 0.20, func(s *RepeatSummary) float64 { return s.MissP99Ms }),
-	rateRegress("source_calls", "source calls per 1k reads", 0.10, 1, func(s *RepeatSummary) (int64, int64) { return s.SourceCalls, s.Reads }),
-	rateRegress("stale_reads", "stale reads per 1k reads", 0.50, 0.1, func(s *RepeatSummary) (int64, int64) { return s.StaleReads, s.Reads }),
-	rateRegress("errors", "errors per 1k ops", 0.50, 0.1, func(s *RepeatSummary) (int64, int64) { return s.Errors, s.Ops }),
+	regressMetric("throughput", 0.05, 10, nil),
+	regressMetric("hit_ratio", 0.02, 0.005, nil),
+	regressMetric("read.p50", 0.10, 0.05, nil),
+	regressMetric("read.p99", 0.15, 0.10, nil),
+	regressMetric("hit.p50", 0.10, 0.05, nil),
+	regressMetric("hit.p99", 0.15, 0.10, nil),
+	regressMetric("miss.p50", 0.10, 0.10, nil),
+	regressMetric("miss.p99", 0.15, 0.20, nil),
+	regressMetric("source_calls", 0.10, 1, perRead),
+	regressMetric("stale_reads", 0.50, 0.1, perRead),
+	regressMetric("errors", 0.50, 0.1, perOp),
 }
 
-// latencyRegress is a latency metric in ms; 0 means no samples.
-func latencyRegress(key, label string, maxRegression, floor float64, f func(s *RepeatSummary) float64) RegressMetric {
-	return RegressMetric{Key: key, Label: label, Better: LowerIsBetter, Places: 3, MaxRegression: maxRegression, Floor: floor,
-		value: func(s *RepeatSummary) (float64, bool) { v := f(s); return v, v > 0 }}
+// regressMetric is the metric key of the table with its default relative
+// threshold and noise floor; per is nil but for counted events.
+func regressMetric(key string, maxRegression, floor float64, per *perUnit) RegressMetric {
+	m, _ := LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
+	rm := RegressMetric{Key: key, Label: m.Label(), Better: m.Better, Places: m.Places(),
+		MaxRegression: maxRegression, Floor: floor, metric: m, per: per}
+	if per != nil {
+		rm.Places = 3
+		rm.Label += " per 1k " + per.name
+	}
+	return rm
 }
 
-// rateRegress is a metric of counted events per 1000 reads or operations.
-func rateRegress(key, label string, maxRegression, floor float64, f func(s *RepeatSummary) (n, per int64)) RegressMetric {
-	return RegressMetric{Key: key, Label: label, Better: LowerIsBetter, Places: 3, MaxRegression: maxRegression, Floor: floor,
-		value: func(s *RepeatSummary) (float64, bool) {
-			n, per := f(s)
-			if per <= 0 {
-				return 0, false
-			}
-			return perK * float64(n) / float64(per), true
-		},
-		events: f}
+// value extracts the metric from one sample; ok is false when the sample
+// lacks it (a latency of 0 in a summary means no samples).
+func (m *RegressMetric) value(s *RepeatSummary) (float64, bool) {
+	w := s.Workload()
+	v, ok := m.metric.Value(&w)
+	switch {
+	case !ok || (m.metric.Unit == UnitMs && v <= 0):
+		return 0, false
+	case m.per == nil:
+		return v, true
+	case m.per.of(&w) <= 0:
+		return 0, false
+	}
+	return perK * v / float64(m.per.of(&w)), true
+}
+
+// events returns, for a metric of counted events, the events of one sample
+// and what they are counted per; 0, 0 for other metrics.
+func (m *RegressMetric) events(s *RepeatSummary) (n, per int64) {
+	if m.per == nil {
+		return 0, 0
+	}
+	w := s.Workload()
+	v, _ := m.metric.Value(&w)
+	return int64(v), m.per.of(&w)
 }
 
 // RegressMetricKeys lists the keys --max-regression accepts.
@@ -100,9 +131,11 @@ func ParseMaxRegression(s string) (map[string]float64, error) {
 		if !ok {
 			return nil, fmt.Errorf("report: max regression %q: want KEY=LIMIT such as read.p99=15%%", part)
 		}
-		if findRegressMetric(key) == nil {
+		m := findRegressMetric(key)
+		if m == nil {
 			return nil, fmt.Errorf("report: max regression %q: unknown metric %q; accepted: %s", part, key, strings.Join(RegressMetricKeys(), ", "))
 		}
+		key = m.Key
 		f, err := parseFraction(limit)
 		if err != nil {
 			return nil, fmt.Errorf("report: max regression %q: %w", part, err)
@@ -126,10 +159,15 @@ func parseFraction(s string) (float64, error) {
 	return f, nil
 }
 
-// findRegressMetric returns the metric with key, nil when there is none.
+// findRegressMetric returns the metric named key (any name LookupMetric
+// resolves to it, such as "p99" for read.p99), nil when there is none.
 func findRegressMetric(key string) *RegressMetric {
+	m, err := LookupMetric(key)
+	if err != nil {
+		return nil
+	}
 	for i := range RegressMetrics {
-		if RegressMetrics[i].Key == key {
+		if RegressMetrics[i].Key == m.Name {
 			return &RegressMetrics[i]
 		}
 	}

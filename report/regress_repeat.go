@@ -30,3 +30,25 @@ func Samples(w *Workload) []RepeatSummary {
 	}
 	return []RepeatSummary{NewRepeatSummary(w)}
 }
+
+// Workload returns the repeat's figures as a Workload, so that the metric
+// table (LookupMetric) reads a repeat as it reads a workload: counts, rates,
+// the p50 and p99 of read, hit and miss, and the errors as one kind "all".
+// A latency of 0 has no samples and is left out; the Count of the others,
+// which a summary does not keep, is 1.
+func (s *RepeatSummary) Workload() Workload {
+	w := Workload{DurationS: s.DurationS, Ops: s.Ops, Reads: s.Reads, ThroughputOpsS: s.ThroughputOpsS, HitRatio: s.HitRatio,
+		StaleReads: s.StaleReads, Source: Source{Calls: s.SourceCalls}, Errors: map[string]int64{"all": s.Errors},
+		Latency: map[string]Latency{}}
+	for name, l := range map[string]Latency{
+		"read": {P50Ms: s.ReadP50Ms, P99Ms: s.ReadP99Ms},
+		"hit":  {P50Ms: s.HitP50Ms, P99Ms: s.HitP99Ms},
+		"miss": {P50Ms: s.MissP50Ms, P99Ms: s.MissP99Ms},
+	} {
+		if l.P50Ms > 0 || l.P99Ms > 0 {
+			l.Count = 1
+			w.Latency[name] = l
+		}
+	}
+	return w
+}

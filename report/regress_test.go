@@ -382,3 +382,18 @@ func TestMedianAndSpread(t *testing.T) {
 		t.Error("median of nothing is not NaN")
 	}
 }
+
+// Every metric compare tests is in the metric table, with the labels the
+// comparison tables show.
+func TestRegressMetricKeys(t *testing.T) {
+	labels := []string{"throughput (ops/s)", "hit ratio", "read p50 (ms)", "read p99 (ms)", "hit p50 (ms)", "hit p99 (ms)",
+		"miss p50 (ms)", "miss p99 (ms)", "source calls per 1k reads", "stale reads per 1k reads", "errors per 1k ops"}
+	for i, m := range RegressMetrics {
+		if m.metric.value == nil {
+			t.Errorf("%q is not in the metric table", m.Key)
+		}
+		if m.Label != labels[i] {
+			t.Errorf("%s: label %q, want %q", m.Key, m.Label, labels[i])
+		}
+	}
+}
