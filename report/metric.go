@@ -103,9 +103,9 @@ var scalarMetrics = []Metric{
 	scalar("hit_ratio", UnitRatio, HigherIsBetter, func(w *Workload) (float64, bool) { return w.HitRatio, w.Reads > 0 }),
 	scalar("stale_read_ratio", UnitRatio, LowerIsBetter, func(w *Workload) (float64, bool) { return w.StaleReadRatio, w.Reads > 0 }),
 	scalar("error_ratio", UnitRatio, LowerIsBetter, func(w *Workload) (float64, bool) {
-		return float64(errorTotal(w.Errors)) / float64(max(w.Ops, 1)), w.Ops > 0
+		return float64(w.ErrorTotal()) / float64(max(w.Ops, 1)), w.Ops > 0
 	}),
-	scalar("errors", UnitCount, LowerIsBetter, func(w *Workload) (float64, bool) { return float64(errorTotal(w.Errors)), true }),
+	scalar("errors", UnitCount, LowerIsBetter, func(w *Workload) (float64, bool) { return float64(w.ErrorTotal()), true }),
 	scalar("stale_reads", UnitCount, LowerIsBetter, func(w *Workload) (float64, bool) { return float64(w.StaleReads), true }),
 	scalar("source_calls", UnitCount, LowerIsBetter, func(w *Workload) (float64, bool) { return float64(w.Source.Calls), true }),
 	scalar("source_peak_in_flight", UnitCount, LowerIsBetter, func(w *Workload) (float64, bool) { return float64(w.Source.PeakInFlight), true }),

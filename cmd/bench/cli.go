@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/gate"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
 )
@@ -89,7 +90,7 @@ type runOptions struct {
 	// repeat runs each workload this many times, interleaved across targets.
 	repeat int
 	// thresholds are --threshold checks of the finished run.
-	thresholds []report.Threshold
+	thresholds []gate.Threshold
 	// shard is this process's part of a sharded run, nil when not sharded.
 	shard *report.Shard
 	// format is "text" or "json" (the report also on stdout).

@@ -1,4 +1,4 @@
-package report
+package gate
 
 import (
 	"strings"
@@ -63,7 +63,7 @@ func TestParseThresholdErrors(t *testing.T) {
 // Thresholds both ways on the two-target fixture: targets a (fast) and b
 // (slower); each workload is checked.
 func TestCheckThresholds(t *testing.T) {
-	r := fixtureReport(t, "a", "b")
+	r := mixedReport(t)
 	for _, tc := range []struct {
 		threshold string
 		breaches  []string // "target workload" of each breach, in order

@@ -60,15 +60,15 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	b.WriteString("| target | server | persistence | maxmemory | verification |\n|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		s := t.Server
-		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", cell(code(t.Name)), cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
-			cell(persistence(s)), maxMemory(s.MaxMemory), cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
+		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", Cell(Code(t.Name)), Cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
+			Cell(persistence(s)), maxMemory(s.MaxMemory), Cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
 	}
 	b.WriteString("\n")
 	for _, c := range l.compare {
-		fmt.Fprintf(b, "### Workload %s\n\n", code(c.name))
+		fmt.Fprintf(b, "### Workload %s\n\n", Code(c.name))
 		b.WriteString("| metric | better |")
 		for _, t := range r.Targets {
-			fmt.Fprintf(b, " %s |", cell(code(t.Name)))
+			fmt.Fprintf(b, " %s |", Cell(Code(t.Name)))
 		}
 		b.WriteString("\n|---|---|")
 		for range r.Targets {
@@ -109,10 +109,10 @@ func compareCell(values []float64, ok, best []bool, i, places int) string {
 	if !ok[i] {
 		return "–"
 	}
-	s := num(values[i], places)
+	s := Num(values[i], places)
 	if i > 0 {
 		if ok[0] && values[0] != 0 {
-			s += " (" + num(values[i]/values[0], 2) + "x)"
+			s += " (" + Num(values[i]/values[0], 2) + "x)"
 		} else {
 			s += " (–)"
 		}

@@ -1,6 +1,11 @@
-package report
+package gate
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cacheaside/bench/report"
+)
 
 // DefaultMaxErrorRate is the fraction of failed operations above which
 // `bench compare` counts a workload's run as invalid (as --max-error-rate
@@ -12,20 +17,30 @@ const DefaultMaxErrorRate = 0.01
 // rate, too many errors, …), it was interrupted, the client limited it,
 // more than maxErrorRate of its operations failed, or its target failed the
 // baseline verification.
-func InvalidReasons(r *Report, t *Target, w *Workload, maxErrorRate float64) []string {
+func InvalidReasons(r *report.Report, t *report.Target, w *report.Workload, maxErrorRate float64) []string {
 	var out []string
 	out = append(out, w.Invalid...)
 	if w.Interrupted || r.Interrupted {
 		out = append(out, "the run was interrupted")
 	}
 	if c := w.Client; c != nil && c.Bound && !mentions("client-bound", w.Invalid) {
-		out = append(out, fmt.Sprintf("client-bound: the load generator limited the run (CPU %s of %d cores)", pct(c.CPUUtil, 0), c.GOMAXPROCS))
+		out = append(out, fmt.Sprintf("client-bound: the load generator limited the run (CPU %s of %d cores)", report.Pct(c.CPUUtil, 0), c.GOMAXPROCS))
 	}
-	if n := errorTotal(w.Errors); w.Ops > 0 && float64(n)/float64(w.Ops) > maxErrorRate && !mentions("too many errors", w.Invalid) {
-		out = append(out, fmt.Sprintf("too many errors: %d of %d operations failed (%s), above %s", n, w.Ops, pct(float64(n)/float64(w.Ops), 2), pct(maxErrorRate, 2)))
+	if n := w.ErrorTotal(); w.Ops > 0 && float64(n)/float64(w.Ops) > maxErrorRate && !mentions("too many errors", w.Invalid) {
+		out = append(out, fmt.Sprintf("too many errors: %d of %d operations failed (%s), above %s", n, w.Ops, report.Pct(float64(n)/float64(w.Ops), 2), report.Pct(maxErrorRate, 2)))
 	}
 	if v := t.Verification; v != nil && !v.Passed {
 		out = append(out, "the baseline verification failed on target "+t.Name)
 	}
 	return out
+}
+
+// mentions reports whether any text of list contains word.
+func mentions(word string, list []string) bool {
+	for _, s := range list {
+		if strings.Contains(s, word) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,10 +1,12 @@
-package report
+package gate
 
 import (
 	"fmt"
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // Threshold is an absolute limit on a metric of every workload, k6-style:
@@ -20,7 +22,7 @@ type Threshold struct {
 	// fraction for ratios.
 	Limit float64
 
-	m Metric
+	m report.Metric
 }
 
 // ParseThreshold parses METRIC OP LIMIT (splitExpr), e.g. "read.p99<2ms",
@@ -32,23 +34,23 @@ type Threshold struct {
 func ParseThreshold(s string) (Threshold, error) {
 	name, op, limit, ok := splitExpr(s)
 	if !ok {
-		return Threshold{}, fmt.Errorf("report: threshold %q: want METRIC<LIMIT, METRIC>LIMIT, <= or >=, e.g. read.p99<2ms or hit_ratio>0.9", s)
+		return Threshold{}, fmt.Errorf("gate: threshold %q: want METRIC<LIMIT, METRIC>LIMIT, <= or >=, e.g. read.p99<2ms or hit_ratio>0.9", s)
 	}
-	m, err := LookupMetric(name)
+	m, err := report.LookupMetric(name)
 	if err != nil {
-		return Threshold{}, fmt.Errorf("report: threshold %q: %w; accepted: %s", s, err, MetricNames())
+		return Threshold{}, fmt.Errorf("gate: threshold %q: %w; accepted: %s", s, err, report.MetricNames())
 	}
 	v, err := parseLimit(limit, m.Unit)
 	if err != nil {
-		return Threshold{}, fmt.Errorf("report: threshold %q: %w", s, err)
+		return Threshold{}, fmt.Errorf("gate: threshold %q: %w", s, err)
 	}
 	return Threshold{Text: s, Metric: m.Name, Op: op, Limit: v, m: m}, nil
 }
 
 // parseLimit parses a limit in unit.
-func parseLimit(s string, unit Unit) (float64, error) {
+func parseLimit(s string, unit report.Unit) (float64, error) {
 	switch unit {
-	case UnitMs:
+	case report.UnitMs:
 		if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 			return float64(d) / float64(time.Millisecond), nil
 		}
@@ -56,7 +58,7 @@ func parseLimit(s string, unit Unit) (float64, error) {
 			return f, nil
 		}
 		return 0, fmt.Errorf("limit %q is not a duration such as 2ms or 500us, nor a number of milliseconds", s)
-	case UnitRatio:
+	case report.UnitRatio:
 		f, err := parseFraction(s)
 		if err != nil {
 			return 0, err
@@ -87,7 +89,7 @@ func (t Threshold) Met(v float64) bool {
 
 // Value returns the threshold's metric of w; ok is false when w did not
 // measure it (no misses, no lag in a closed loop, …).
-func (t Threshold) Value(w *Workload) (v float64, ok bool) { return t.m.Value(w) }
+func (t Threshold) Value(w *report.Workload) (v float64, ok bool) { return t.m.Value(w) }
 
 // String is the threshold in canonical form, e.g. "read.p99<2ms".
 func (t Threshold) String() string { return t.Metric + t.Op + t.format(t.Limit) }
@@ -95,13 +97,13 @@ func (t Threshold) String() string { return t.Metric + t.Op + t.format(t.Limit) 
 // format writes v in the metric's unit.
 func (t Threshold) format(v float64) string {
 	switch t.m.Unit {
-	case UnitMs:
+	case report.UnitMs:
 		return strconv.FormatFloat(round(v, 4), 'f', -1, 64) + "ms"
-	case UnitOpsS:
+	case report.UnitOpsS:
 		return strconv.FormatFloat(round(v, 1), 'f', -1, 64) + " ops/s"
-	case UnitTimes:
+	case report.UnitTimes:
 		return strconv.FormatFloat(round(v, 2), 'f', -1, 64) + "x"
-	case UnitRatio:
+	case report.UnitRatio:
 		return strconv.FormatFloat(round(v, 6), 'f', -1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
@@ -131,7 +133,7 @@ func (b Breach) String() string {
 // workload). A workload that did not measure a threshold's metric (a miss
 // latency without misses) is skipped; a threshold that no workload
 // measured is a breach: a threshold never passes silently.
-func CheckThresholds(r *Report, th []Threshold) []Breach {
+func CheckThresholds(r *report.Report, th []Threshold) []Breach {
 	var out []Breach
 	for _, t := range th {
 		measured := false

@@ -18,7 +18,7 @@ func NewRepeatSummary(w *Workload) RepeatSummary {
 		MissP99Ms:      miss.P99Ms,
 		SourceCalls:    w.Source.Calls,
 		StaleReads:     w.StaleReads,
-		Errors:         errorTotal(w.Errors),
+		Errors:         w.ErrorTotal(),
 	}
 }
 

@@ -1,10 +1,12 @@
-package report
+package gate
 
 import (
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // RegressMetric is one metric that `bench compare` tests for regression,
@@ -15,7 +17,7 @@ type RegressMetric struct {
 	// Label is the metric's name with its unit, for tables.
 	Label string
 	// Better says which way the metric improves.
-	Better Direction
+	Better report.Direction
 	// Places is the number of decimals shown.
 	Places int
 	// MaxRegression is the default relative threshold: a change for the
@@ -25,7 +27,7 @@ type RegressMetric struct {
 	// change is never a regression, whatever its relative size.
 	Floor float64
 
-	metric Metric
+	metric report.Metric
 	// per, for a metric of counted events, is what they are counted per
 	// (reads or operations): the metric is compared as a rate, and the
 	// noise floor includes the counts' Poisson noise.
@@ -35,12 +37,12 @@ type RegressMetric struct {
 // perUnit is what counted events are counted per, for a rate.
 type perUnit struct {
 	name string // "reads" or "ops"
-	of   func(w *Workload) int64
+	of   func(w *report.Workload) int64
 }
 
 var (
-	perRead = &perUnit{"reads", func(w *Workload) int64 { return w.Reads }}
-	perOp   = &perUnit{"ops", func(w *Workload) int64 { return w.Ops }}
+	perRead = &perUnit{"reads", func(w *report.Workload) int64 { return w.Reads }}
+	perOp   = &perUnit{"ops", func(w *report.Workload) int64 { return w.Ops }}
 )
 
 // perK is the scale of the rate metrics: events per 1000 reads or ops.
@@ -68,7 +70,7 @@ var RegressMetrics = []RegressMetric{
 // regressMetric is the metric key of the table with its default relative
 // threshold and noise floor; per is nil but for counted events.
 func regressMetric(key string, maxRegression, floor float64, per *perUnit) RegressMetric {
-	m, _ := LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
+	m, _ := report.LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
 	rm := RegressMetric{Key: key, Label: m.Label(), Better: m.Better, Places: m.Places(),
 		MaxRegression: maxRegression, Floor: floor, metric: m, per: per}
 	if per != nil {
@@ -80,11 +82,11 @@ func regressMetric(key string, maxRegression, floor float64, per *perUnit) Regre
 
 // value extracts the metric from one sample; ok is false when the sample
 // lacks it (a latency of 0 in a summary means no samples).
-func (m *RegressMetric) value(s *RepeatSummary) (float64, bool) {
+func (m *RegressMetric) value(s *report.RepeatSummary) (float64, bool) {
 	w := s.Workload()
 	v, ok := m.metric.Value(&w)
 	switch {
-	case !ok || (m.metric.Unit == UnitMs && v <= 0):
+	case !ok || (m.metric.Unit == report.UnitMs && v <= 0):
 		return 0, false
 	case m.per == nil:
 		return v, true
@@ -96,7 +98,7 @@ func (m *RegressMetric) value(s *RepeatSummary) (float64, bool) {
 
 // events returns, for a metric of counted events, the events of one sample
 // and what they are counted per; 0, 0 for other metrics.
-func (m *RegressMetric) events(s *RepeatSummary) (n, per int64) {
+func (m *RegressMetric) events(s *report.RepeatSummary) (n, per int64) {
 	if m.per == nil {
 		return 0, 0
 	}
@@ -129,16 +131,16 @@ func ParseMaxRegression(s string) (map[string]float64, error) {
 		key, limit, ok := strings.Cut(part, "=")
 		key, limit = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(limit)
 		if !ok {
-			return nil, fmt.Errorf("report: max regression %q: want KEY=LIMIT such as read.p99=15%%", part)
+			return nil, fmt.Errorf("gate: max regression %q: want KEY=LIMIT such as read.p99=15%%", part)
 		}
 		m := findRegressMetric(key)
 		if m == nil {
-			return nil, fmt.Errorf("report: max regression %q: unknown metric %q; accepted: %s", part, key, strings.Join(RegressMetricKeys(), ", "))
+			return nil, fmt.Errorf("gate: max regression %q: unknown metric %q; accepted: %s", part, key, strings.Join(RegressMetricKeys(), ", "))
 		}
 		key = m.Key
 		f, err := parseFraction(limit)
 		if err != nil {
-			return nil, fmt.Errorf("report: max regression %q: %w", part, err)
+			return nil, fmt.Errorf("gate: max regression %q: %w", part, err)
 		}
 		out[key] = f
 	}
@@ -162,7 +164,7 @@ func parseFraction(s string) (float64, error) {
 // findRegressMetric returns the metric named key (any name LookupMetric
 // resolves to it, such as "p99" for read.p99), nil when there is none.
 func findRegressMetric(key string) *RegressMetric {
-	m, err := LookupMetric(key)
+	m, err := report.LookupMetric(key)
 	if err != nil {
 		return nil
 	}

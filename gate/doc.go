@@ -1,0 +1,11 @@
+// Package gate gives the verdicts on saved reports: the regression check of
+// `bench compare` (a run against a baseline, metric by metric: a relative
+// threshold, a noise floor from the repeats' spread and the Poisson noise of
+// counted events, and a Mann-Whitney U test), whether the runs compared can
+// be trusted at all, and the absolute thresholds of `bench run --threshold`.
+// Figures are read with the metric table of package report
+// (report.LookupMetric), and thresholds are written in its names.
+//
+// It reads report.json (package report) and never imports go-redis or
+// scenario.
+package gate
