@@ -217,7 +217,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			return nil, &usageError{"capacity needs --slo, e.g. --slo 'p99<5ms'"}
 		}
 		var err error
-		if o.capacity.slo, err = bench.ParseSLO(slo); err != nil {
+		if o.capacity.slo, err = gate.ParseSLO(slo); err != nil {
 			return nil, &usageError{"--slo: " + err.Error()}
 		}
 		if !(o.capacity.startRate > 0 && o.capacity.startRate <= bench.MaxRate) || o.capacity.maxSteps < 1 {
