@@ -251,6 +251,19 @@ func TestRegressInvalid(t *testing.T) {
 			t.Errorf("5 errors in 1000 ops (0.5%%) made the run invalid: %v", r.InvalidRuns())
 		}
 	})
+	t.Run("errors the run flagged itself are said once", func(t *testing.T) {
+		cur := cacheReport(t, "c", 0.2, 20, 0, 0)
+		w := &cur.Targets[0].Workloads[0]
+		w.Errors = map[string]int64{"timeout": 50}
+		w.AddInvalid(report.ReasonTooManyErrors, "too many errors: 50 of 1000 operations failed (5.00%), above --max-error-rate 0.01")
+		r, err := Regress(cacheReport(t, "b", 0.2, 20, 0, 0), cur, RegressOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv := r.InvalidRuns(); len(inv) != 1 || !strings.Contains(inv[0], "--max-error-rate") {
+			t.Errorf("invalid runs %q, want the run's own reason alone", inv)
+		}
+	})
 }
 
 func TestRegressMatching(t *testing.T) {

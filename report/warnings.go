@@ -50,7 +50,7 @@ func collectWarnings(r *Report, l *layout) []Warning {
 			for _, s := range w.Invalid {
 				add("invalid run", w.Name, s)
 			}
-			if c := w.Client; c != nil && c.Bound && !mentions("client-bound", w.Invalid, w.Warnings) {
+			if c := w.Client; c != nil && c.Bound && !w.HasReason(ReasonClientBound) {
 				add("client-bound", w.Name, fmt.Sprintf("the load generator limited the run (CPU %s of %d cores): the numbers measure the client, not the server", Pct(c.CPUUtil, 0), c.GOMAXPROCS))
 			}
 			if n := w.ErrorTotal(); n > 0 && w.Ops > 0 {
@@ -123,16 +123,4 @@ func warningsSection(b *bytes.Buffer, ws []Warning) {
 // OneLine joins s's lines with spaces.
 func OneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// mentions reports whether any text of the lists contains word.
-func mentions(word string, lists ...[]string) bool {
-	for _, l := range lists {
-		for _, s := range l {
-			if strings.Contains(s, word) {
-				return true
-			}
-		}
-	}
-	return false
 }
