@@ -337,23 +337,3 @@ func relChange(base, cur float64) float64 {
 func runInfo(r *report.Report) RunInfo {
 	return RunInfo{RunID: r.RunID, StartedAt: r.StartedAt, Scenario: r.ScenarioName()}
 }
-
-// findTarget returns r's first target named name, nil when there is none.
-func findTarget(r *report.Report, name string) *report.Target {
-	for i := range r.Targets {
-		if r.Targets[i].Name == name {
-			return &r.Targets[i]
-		}
-	}
-	return nil
-}
-
-// findWorkload returns t's first workload named name, nil when there is none.
-func findWorkload(t *report.Target, name string) *report.Workload {
-	for i := range t.Workloads {
-		if t.Workloads[i].Name == name {
-			return &t.Workloads[i]
-		}
-	}
-	return nil
-}

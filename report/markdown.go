@@ -4,24 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
 )
 
-// Markdown renders r as GitHub-flavoured Markdown, readable as a CI job
-// summary. It links the plots and .hgrm files that Render writes beside it.
-// The output depends on r alone, so a saved report.json renders to the same
-// bytes.
-func Markdown(w io.Writer, r *Report) error {
-	if _, err := w.Write(markdown(r, newLayout(r))); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}
-
-// markdown renders r with the files planned in l.
+// markdown renders r as GitHub-flavoured Markdown, readable as a CI job
+// summary, linking the plots and .hgrm files planned in l. The output
+// depends on r alone, so a saved report.json renders to the same bytes.
 func markdown(r *Report, l *layout) []byte {
 	var b bytes.Buffer
 	var sc scenarioView

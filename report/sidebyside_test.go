@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -60,11 +59,7 @@ func TestCompareMetricDirections(t *testing.T) {
 func TestCompareSectionMissingWorkload(t *testing.T) {
 	r := fixtureReport(t, "a", "b")
 	r.Targets[1].Workloads = r.Targets[1].Workloads[:1] // b did not run mixed/lease
-	var b bytes.Buffer
-	if err := Markdown(&b, r); err != nil {
-		t.Fatal(err)
-	}
-	md := b.String()
+	md := string(markdown(r, newLayout(r)))
 	i := strings.Index(md, "### Workload `mixed/lease`")
 	if i < 0 {
 		t.Fatal("no comparison of mixed/lease")
