@@ -12,7 +12,7 @@ import (
 const (
 	// DefaultStartRate is the first rate tried, in ops/s.
 	DefaultStartRate = 1000
-	// DefaultFactor multiplies the rate while steps meet the SLO.
+	// DefaultFactor multiplies the rate while steps meet the objective.
 	DefaultFactor = 2
 	// DefaultTolerance is the relative gap between the highest good and the
 	// lowest bad rate at which bisection stops.
@@ -34,10 +34,23 @@ const (
 	StopError = "error"
 )
 
+// Judge holds the steps of a capacity search to an objective. The caller
+// supplies it (the command builds one from an SLO such as "p99<5ms"): bench
+// knows no metric grammar.
+type Judge interface {
+	// Metric names the figure judged ("read", "hit"), for a step's reasons.
+	Metric() string
+	// Value reads the figure off an engine result; ok is false when the
+	// result has no samples of it.
+	Value(r *Result) (v time.Duration, ok bool)
+	// Met reports whether a figure meets the objective.
+	Met(v time.Duration) bool
+}
+
 // CapacityOptions configure SearchCapacity. Zero means default where stated.
 type CapacityOptions struct {
-	// SLO is the objective each step is judged by; required.
-	SLO SLO
+	// Judge holds each step to the objective; required.
+	Judge Judge
 	// StartRate is the first rate tried, in ops/s; 0 = DefaultStartRate.
 	StartRate float64
 	// Factor (> 1) multiplies the rate after each good step until a step
@@ -59,42 +72,43 @@ type CapacityStep struct {
 	Rate float64
 	// Achieved is the step's Result.AchievedRate, in ops/s.
 	Achieved float64
-	// Value is the SLO's percentile of the step's metric.
+	// Value is the objective's figure of the step (Judge.Value).
 	Value time.Duration
 	// Invalid lists why the step does not count as a measurement at its
 	// rate (Result.Invalid, no samples, interrupted); a step with reasons
 	// is bad whatever its Value.
 	Invalid []string
-	// OK is true when the step is valid and Value meets the SLO; set by
-	// SearchCapacity.
+	// OK is true when the step is valid and Value meets the objective;
+	// set by SearchCapacity.
 	OK bool
 	// Result is the engine's result of the step, when the probe keeps it
 	// (for the report); SearchCapacity does not read it.
 	Result *Result
 }
 
-// Step returns the capacity step of an engine result r at rate: its
-// achieved rate, the objective's value, and r's Invalid reasons plus "no
-// samples" when the metric has none and "interrupted" when r is.
-func (s SLO) Step(rate float64, r *Result) CapacityStep {
+// NewCapacityStep returns the capacity step of an engine result r at rate,
+// judged by j: its achieved rate, the objective's value, and r's Invalid
+// reasons plus "no samples of METRIC" when the figure has none and
+// "interrupted" when r is.
+func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 	st := CapacityStep{Rate: rate, Achieved: r.AchievedRate, Result: r}
 	st.Invalid = append(st.Invalid, r.Invalid...)
-	v, ok := s.Value(r)
+	v, ok := j.Value(r)
 	st.Value = v
 	if !ok {
-		st.Invalid = append(st.Invalid, "no samples of "+s.Metric)
+		st.Invalid = append(st.Invalid, "no samples of "+j.Metric())
 	}
 	if r.Interrupted {
 		st.Invalid = append(st.Invalid, "interrupted")
 	}
-	st.OK = len(st.Invalid) == 0 && s.Met(v)
+	st.OK = len(st.Invalid) == 0 && j.Met(v)
 	return st
 }
 
 // CapacityResult is the outcome of a capacity search.
 type CapacityResult struct {
-	// SLO is the objective searched for.
-	SLO SLO
+	// Judge is the objective searched for.
+	Judge Judge
 	// MaxRate is the highest rate whose step was OK, in ops/s; 0 when none
 	// was.
 	MaxRate float64
@@ -105,19 +119,19 @@ type CapacityResult struct {
 	Stop string
 }
 
-// SearchCapacity finds the highest arrival rate whose latency meets
-// opts.SLO, calling probe once per step to run the load at a rate. It
+// SearchCapacity finds the highest arrival rate whose steps meet
+// opts.Judge's objective, calling probe once per step to run the load at a rate. It
 // starts at StartRate and multiplies the rate by Factor while steps are
 // good (or divides it while they are bad), then bisects between the highest
 // good and the lowest bad rate until they are within Tolerance, at most
 // MaxSteps steps in all. A step is good when it has no Invalid reasons and
-// its Value meets the SLO (probe's OK is recomputed). It assumes latency
+// its Value meets the objective (probe's OK is recomputed). It assumes latency
 // grows with the rate.
 //
 // On a probe error or a cancelled ctx it returns the steps so far, with
 // Stop = StopError, and the error.
 func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx context.Context, rate float64) (CapacityStep, error)) (CapacityResult, error) {
-	res := CapacityResult{SLO: opts.SLO}
+	res := CapacityResult{Judge: opts.Judge}
 	o, err := opts.withDefaults()
 	if err != nil {
 		res.Stop = StopError
@@ -140,7 +154,7 @@ func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx co
 			return res, fmt.Errorf("bench: capacity step at %g ops/s: %w", rate, err)
 		}
 		st.Rate = rate
-		st.OK = len(st.Invalid) == 0 && o.SLO.Met(st.Value)
+		st.OK = len(st.Invalid) == 0 && o.Judge.Met(st.Value)
 		res.Steps = append(res.Steps, st)
 		if st.OK {
 			good = rate
@@ -191,8 +205,8 @@ func (o CapacityOptions) withDefaults() (CapacityOptions, error) {
 		return &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
 	switch {
-	case o.SLO.Limit <= 0 || !(o.SLO.Quantile > 0 && o.SLO.Quantile <= 100):
-		return o, invalid("slo", "must be set, e.g. with ParseSLO(\"p99<5ms\")")
+	case o.Judge == nil:
+		return o, invalid("judge", "must be set, e.g. from an SLO such as p99<5ms")
 	case !(o.StartRate > 0) || math.IsInf(o.StartRate, 0):
 		return o, invalid("start rate", "must be > 0 ops/s, got %v", o.StartRate)
 	case !(o.Factor > 1) || math.IsInf(o.Factor, 0):

@@ -26,11 +26,32 @@ func kneeProbe(knee, invalidAbove float64, rates *[]float64) func(context.Contex
 	}
 }
 
-func TestSearchCapacity(t *testing.T) {
-	slo, err := ParseSLO("p99<5ms")
-	if err != nil {
-		t.Fatal(err)
+// p99Below is the objective of the tests: the p99 of the read (or hit)
+// latency below limit, as the SLO "p99<5ms" of the command.
+type p99Below struct {
+	metric string
+	limit  time.Duration
+}
+
+func (j p99Below) Metric() string { return j.metric }
+
+func (j p99Below) Value(r *Result) (time.Duration, bool) {
+	h := r.Read
+	if j.metric == "hit" {
+		h = r.Hit
 	}
+	if h.TotalCount() == 0 {
+		return 0, false
+	}
+	return time.Duration(h.ValueAtQuantile(99)), true
+}
+
+func (j p99Below) Met(v time.Duration) bool { return v < j.limit }
+
+// slo is "p99<5ms".
+var slo = p99Below{"read", 5 * time.Millisecond}
+
+func TestSearchCapacity(t *testing.T) {
 	tests := []struct {
 		name         string
 		opts         CapacityOptions
@@ -72,7 +93,7 @@ func TestSearchCapacity(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var rates []float64
 			opts := tt.opts
-			opts.SLO = slo
+			opts.Judge = slo
 			res, err := SearchCapacity(context.Background(), opts, kneeProbe(tt.knee, tt.invalidAbove, &rates))
 			if err != nil {
 				t.Fatal(err)
@@ -110,19 +131,18 @@ func TestSearchCapacity(t *testing.T) {
 			if res.MaxRate != best {
 				t.Errorf("max rate %v is not the best good step %v", res.MaxRate, best)
 			}
-			if res.SLO != slo {
-				t.Errorf("SLO = %+v", res.SLO)
+			if res.Judge != slo {
+				t.Errorf("Judge = %+v", res.Judge)
 			}
 		})
 	}
 }
 
 func TestSearchCapacityRecomputesOK(t *testing.T) {
-	slo, _ := ParseSLO("p99<5ms")
 	probe := func(_ context.Context, rate float64) (CapacityStep, error) {
 		return CapacityStep{Value: 7 * time.Millisecond, OK: true}, nil // the probe's OK is wrong
 	}
-	res, err := SearchCapacity(context.Background(), CapacityOptions{SLO: slo, MaxSteps: 2}, probe)
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, MaxSteps: 2}, probe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +152,6 @@ func TestSearchCapacityRecomputesOK(t *testing.T) {
 }
 
 func TestSearchCapacityErrors(t *testing.T) {
-	slo, _ := ParseSLO("p99<5ms")
 	errProbe := errors.New("redis gone")
 	t.Run("probe error", func(t *testing.T) {
 		n := 0
@@ -142,7 +161,7 @@ func TestSearchCapacityErrors(t *testing.T) {
 			}
 			return CapacityStep{Value: time.Millisecond}, nil
 		}
-		res, err := SearchCapacity(context.Background(), CapacityOptions{SLO: slo}, probe)
+		res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, probe)
 		if !errors.Is(err, errProbe) || err.Error() != "bench: capacity step at 2000 ops/s: redis gone" {
 			t.Errorf("error = %v", err)
 		}
@@ -156,7 +175,7 @@ func TestSearchCapacityErrors(t *testing.T) {
 			cancel()
 			return CapacityStep{Value: time.Millisecond}, nil
 		}
-		res, err := SearchCapacity(ctx, CapacityOptions{SLO: slo}, probe)
+		res, err := SearchCapacity(ctx, CapacityOptions{Judge: slo}, probe)
 		if !errors.Is(err, context.Canceled) || len(res.Steps) != 1 || res.Stop != StopError {
 			t.Errorf("error %v, %d steps, stop %q", err, len(res.Steps), res.Stop)
 		}
@@ -166,12 +185,12 @@ func TestSearchCapacityErrors(t *testing.T) {
 		opts CapacityOptions
 		want string
 	}{
-		{"no SLO", CapacityOptions{}, `bench: slo must be set, e.g. with ParseSLO("p99<5ms")`},
-		{"factor", CapacityOptions{SLO: slo, Factor: 1}, "bench: factor must be > 1, got 1"},
-		{"start rate", CapacityOptions{SLO: slo, StartRate: -1}, "bench: start rate must be > 0 ops/s, got -1"},
-		{"tolerance", CapacityOptions{SLO: slo, Tolerance: 1}, "bench: tolerance must be in (0, 1), got 1"},
-		{"max steps", CapacityOptions{SLO: slo, MaxSteps: -1}, "bench: max steps must be >= 1, got -1"},
-		{"max rate", CapacityOptions{SLO: slo, MaxRate: 2e9}, "bench: max rate must be in (0, 1e+09] ops/s, got 2e+09"},
+		{"no judge", CapacityOptions{}, "bench: judge must be set, e.g. from an SLO such as p99<5ms"},
+		{"factor", CapacityOptions{Judge: slo, Factor: 1}, "bench: factor must be > 1, got 1"},
+		{"start rate", CapacityOptions{Judge: slo, StartRate: -1}, "bench: start rate must be > 0 ops/s, got -1"},
+		{"tolerance", CapacityOptions{Judge: slo, Tolerance: 1}, "bench: tolerance must be in (0, 1), got 1"},
+		{"max steps", CapacityOptions{Judge: slo, MaxSteps: -1}, "bench: max steps must be >= 1, got -1"},
+		{"max rate", CapacityOptions{Judge: slo, MaxRate: 2e9}, "bench: max rate must be in (0, 1e+09] ops/s, got 2e+09"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := SearchCapacity(context.Background(), tt.opts, kneeProbe(1, 0, new([]float64)))
@@ -182,21 +201,21 @@ func TestSearchCapacityErrors(t *testing.T) {
 	}
 }
 
-func TestSLOStep(t *testing.T) {
-	slo, _ := ParseSLO("hit.p99<5ms")
+func TestNewCapacityStep(t *testing.T) {
+	slo := p99Below{"hit", 5 * time.Millisecond}
 	r := &Result{Read: NewHistogram(), Hit: NewHistogram(), AchievedRate: 990, Invalid: []string{"generator bottleneck"}}
-	st := slo.Step(1000, r)
+	st := NewCapacityStep(slo, 1000, r)
 	if st.Rate != 1000 || st.Achieved != 990 || st.OK || st.Result != r ||
 		!slices.Equal(st.Invalid, []string{"generator bottleneck", "no samples of hit"}) {
 		t.Errorf("step = %+v", st)
 	}
 	recordLatency(r.Hit, 2*time.Millisecond)
 	r.Invalid, r.Interrupted = nil, false
-	if st := slo.Step(1000, r); !st.OK || len(st.Invalid) != 0 {
+	if st := NewCapacityStep(slo, 1000, r); !st.OK || len(st.Invalid) != 0 {
 		t.Errorf("valid step = %+v", st)
 	}
 	r.Interrupted = true
-	if st := slo.Step(1000, r); st.OK || !slices.Equal(st.Invalid, []string{"interrupted"}) {
+	if st := NewCapacityStep(slo, 1000, r); st.OK || !slices.Equal(st.Invalid, []string{"interrupted"}) {
 		t.Errorf("interrupted step = %+v", st)
 	}
 }
@@ -206,7 +225,6 @@ func TestSLOStep(t *testing.T) {
 // ops/s; above that the backlog grows, so the read p99 breaks the SLO and
 // the run is Invalid. Every step is exact and instant.
 func TestSearchCapacityEngine(t *testing.T) {
-	slo, _ := ParseSLO("p99<5ms")
 	probe := func(ctx context.Context, rate float64) (CapacityStep, error) {
 		clock := newFakeClock()
 		sl := &sleepLog{clock: clock}
@@ -216,9 +234,9 @@ func TestSearchCapacityEngine(t *testing.T) {
 		if err != nil {
 			return CapacityStep{}, err
 		}
-		return slo.Step(rate, res), nil
+		return NewCapacityStep(slo, rate, res), nil
 	}
-	res, err := SearchCapacity(context.Background(), CapacityOptions{SLO: slo, StartRate: 100}, probe)
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, StartRate: 100}, probe)
 	if err != nil {
 		t.Fatal(err)
 	}

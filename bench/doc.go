@@ -19,8 +19,8 @@
 // the open loop.
 //
 // The engine measures itself too (ClientStats: CPU, GC pauses), and
-// SearchCapacity finds the highest rate that meets a latency SLO (ParseSLO)
-// by running the load at rate after rate.
+// SearchCapacity finds the highest rate that meets an objective, judged by
+// the caller (Judge), by running the load at rate after rate.
 //
 // The engine is meant not to be what limits a run: a worker reads the
 // clock once per operation in the closed loop, records into sparse

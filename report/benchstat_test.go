@@ -52,7 +52,7 @@ func TestBenchstat(t *testing.T) {
 
 func TestBenchstatPair(t *testing.T) {
 	var b bytes.Buffer
-	if err := BenchstatPair(&b, cacheReport(t, "b", 0.2, 20, 2, 0.1), cacheReport(t, "c", 0.2, 400, 2, 0.1)); err != nil {
+	if err := BenchstatPair(&b, singleRun(t, "b", 1, 2), singleRun(t, "c", 20, 2)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -72,7 +72,7 @@ func TestBenchName(t *testing.T) {
 			t.Errorf("benchName(%q) = %q, want %q", in, got, want)
 		}
 	}
-	r := cacheReport(t, "b", 0.2, 20, 0, 0)
+	r := singleRun(t, "b", 1, 0)
 	r.Targets[0].Workloads[0].Strategy = "v-2"
 	var b bytes.Buffer
 	if err := Benchstat(&b, r); err != nil {
@@ -81,4 +81,16 @@ func TestBenchName(t *testing.T) {
 	if !strings.HasPrefix(b.String(), "BenchmarkCacheAside/target=local/workload=read-heavy_naive/strategy=v-2_\t") {
 		t.Errorf("a final -N is not guarded: %q", b.String())
 	}
+}
+
+// singleRun is a run of target "local" with one workload "read-heavy/naive"
+// (latencies scaled by slow), repeated repeats times (0: once).
+func singleRun(t *testing.T, runID string, slow float64, repeats int) *Report {
+	r := fixtureReport(t, "local")
+	w := fixtureWorkload(t, "read-heavy/naive", "naive", slow, 1000)
+	for range repeats {
+		w.Repeats = append(w.Repeats, NewRepeatSummary(&w))
+	}
+	r.RunID, r.Targets[0].Workloads = runID, []Workload{w}
+	return r
 }

@@ -10,10 +10,11 @@ import (
 )
 
 // Every number in a rendered file goes through these helpers: fixed
-// formats, so a report renders to the same bytes wherever it is rendered.
+// formats, so a report renders to the same bytes wherever it is rendered
+// (the exported ones serve the gate's comparison tables too).
 
-// num formats f with places decimals; NaN and infinities become "–".
-func num(f float64, places int) string {
+// Num formats f with places decimals; NaN and infinities become "–".
+func Num(f float64, places int) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
 	}
@@ -29,11 +30,11 @@ func times(f float64) string {
 	if f == 0 || math.IsNaN(f) || math.IsInf(f, 0) {
 		return "–"
 	}
-	return num(f, 1) + "x"
+	return Num(f, 1) + "x"
 }
 
-// pct formats a fraction as a percentage with places decimals.
-func pct(f float64, places int) string { return num(100*f, places) + "%" }
+// Pct formats a fraction as a percentage with places decimals.
+func Pct(f float64, places int) string { return Num(100*f, places) + "%" }
 
 // orDash returns s, or "–" when s is empty.
 func orDash(s string) string {
@@ -51,8 +52,8 @@ func passFail(ok bool) string {
 	return "FAIL"
 }
 
-// code quotes s as inline Markdown code.
-func code(s string) string {
+// Code quotes s as inline Markdown code.
+func Code(s string) string {
 	if s == "" {
 		return "–"
 	}
@@ -62,8 +63,8 @@ func code(s string) string {
 	return "`" + s + "`"
 }
 
-// cell makes s safe inside a Markdown table cell: one line, no bare pipe.
-func cell(s string) string {
+// Cell makes s safe inside a Markdown table cell: one line, no bare pipe.
+func Cell(s string) string {
 	s = strings.ReplaceAll(s, "\r", " ")
 	s = strings.ReplaceAll(s, "\n", " ")
 	return strings.ReplaceAll(s, "|", `\|`)
@@ -87,15 +88,6 @@ func orderedKeys[V any](m map[string]V, first []string) []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
-}
-
-// errorTotal is the sum of the error counts.
-func errorTotal(m map[string]int64) int64 {
-	var n int64
-	for _, v := range m {
-		n += v
-	}
-	return n
 }
 
 // jsonValue formats a value decoded from JSON for a table cell: integers

@@ -14,8 +14,8 @@ func TestNum(t *testing.T) {
 		{1.23456, 3, "1.235"}, {-0.0001, 3, "0.000"}, {-1.5, 1, "-1.5"}, {math.NaN(), 2, "–"},
 		{math.Inf(1), 0, "–"}, {1e6, 0, "1000000"},
 	} {
-		if got := num(tc.f, tc.places); got != tc.want {
-			t.Errorf("num(%v, %d) = %q, want %q", tc.f, tc.places, got, tc.want)
+		if got := Num(tc.f, tc.places); got != tc.want {
+			t.Errorf("Num(%v, %d) = %q, want %q", tc.f, tc.places, got, tc.want)
 		}
 	}
 	if got := times(0); got != "–" {

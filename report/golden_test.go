@@ -55,11 +55,8 @@ func TestMarkdownGolden(t *testing.T) {
 		{"two targets", []string{"everysec", "always"}, "two-targets.md"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := Markdown(&b, fixtureReport(t, tc.targets...)); err != nil {
-				t.Fatal(err)
-			}
-			golden(t, tc.file, b.Bytes())
+			r := fixtureReport(t, tc.targets...)
+			golden(t, tc.file, markdown(r, newLayout(r)))
 		})
 	}
 }

@@ -55,6 +55,9 @@ func FromBench(r *bench.Result) Workload {
 		Invalid:        append([]string(nil), r.Invalid...),
 		Warnings:       append([]string(nil), r.Warnings...),
 	}
+	if r.Client.Bound { // the engine warned of it (ClientStats.Warning)
+		w.addReasonKind(ReasonClientBound)
+	}
 	if r.TargetRate > 0 {
 		w.TargetRateOpsS = round(r.TargetRate, 1)
 		w.AchievedRateOpsS = round(r.AchievedRate, 1)

@@ -133,6 +133,9 @@ func TestFromBench(t *testing.T) {
 		if c := w.Client; c == nil || !c.Bound || c.GOMAXPROCS != 2 || c.GCPauseP99Ms != 0.2 || c.CPUUtil != 0.5 {
 			t.Errorf("client %+v", c)
 		}
+		if !w.HasReason(ReasonClientBound) || w.HasReason(ReasonTooManyErrors) {
+			t.Errorf("reason kinds %v, want the engine's client-bound warning alone", w.ReasonKinds)
+		}
 	})
 	t.Run("empty result", func(t *testing.T) {
 		w := FromBench(&bench.Result{Name: "nothing"})

@@ -4,24 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"sort"
 	"strings"
 	"time"
 )
 
-// Markdown renders r as GitHub-flavoured Markdown, readable as a CI job
-// summary. It links the plots and .hgrm files that Render writes beside it.
-// The output depends on r alone, so a saved report.json renders to the same
-// bytes.
-func Markdown(w io.Writer, r *Report) error {
-	if _, err := w.Write(markdown(r, newLayout(r))); err != nil {
-		return fmt.Errorf("report: %w", err)
-	}
-	return nil
-}
-
-// markdown renders r with the files planned in l.
+// markdown renders r as GitHub-flavoured Markdown, readable as a CI job
+// summary, linking the plots and .hgrm files planned in l. The output
+// depends on r alone, so a saved report.json renders to the same bytes.
 func markdown(r *Report, l *layout) []byte {
 	var b bytes.Buffer
 	var sc scenarioView
@@ -62,11 +52,11 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	for _, t := range r.Targets {
 		switch {
 		case t.Verification == nil:
-			notRun = append(notRun, code(t.Name))
+			notRun = append(notRun, Code(t.Name))
 		case t.Verification.Passed:
 			passed++
 		default:
-			failed = append(failed, code(t.Name))
+			failed = append(failed, Code(t.Name))
 		}
 	}
 	switch {
@@ -85,9 +75,9 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	}
 	names := make([]string, len(r.Targets))
 	for i, t := range r.Targets {
-		names[i] = code(t.Name)
+		names[i] = Code(t.Name)
 		if t.Server.Version != "" {
-			names[i] += " (" + cell(t.Server.Version) + ")"
+			names[i] += " (" + Cell(t.Server.Version) + ")"
 		}
 		if t.Embedded != "" {
 			names[i] += " embedded " + t.Embedded
@@ -95,7 +85,7 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	}
 	fmt.Fprintf(b, " Targets: %s.", orDash(strings.Join(names, ", ")))
 	if sc.Name != "" {
-		fmt.Fprintf(b, " Scenario %s, seed %d.", code(sc.Name), sc.Seed)
+		fmt.Fprintf(b, " Scenario %s, seed %d.", Code(sc.Name), sc.Seed)
 	}
 	if r.Interrupted {
 		b.WriteString(" **Interrupted: partial results.**")
@@ -103,7 +93,7 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	b.WriteString("\n\n")
 	for _, t := range r.Targets {
 		if t.Embedded == "miniredis" {
-			fmt.Fprintf(b, "> [!CAUTION]\n> Target %s is an in-process emulator (miniredis), not Redis: its numbers say nothing about a Redis deployment. Install redis-server or pass --target.\n\n", code(t.Name))
+			fmt.Fprintf(b, "> [!CAUTION]\n> Target %s is an in-process emulator (miniredis), not Redis: its numbers say nothing about a Redis deployment. Install redis-server or pass --target.\n\n", Code(t.Name))
 		}
 	}
 	lines := 0
@@ -116,7 +106,7 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	if lines > 0 {
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(b, "Run %s · started %s · finished %s · %s %s (%s)\n\n", code(r.RunID),
+	fmt.Fprintf(b, "Run %s · started %s · finished %s · %s %s (%s)\n\n", Code(r.RunID),
 		stamp(r.StartedAt), stamp(r.FinishedAt), r.Tool.Name, r.Tool.Version, r.Tool.Go)
 }
 
@@ -125,9 +115,9 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 func workloadLine(t *Target, w *Workload) string {
 	rd := w.Latency["read"]
 	s := fmt.Sprintf("%s · %s (%s): **%s ops/s**, hit ratio %s, read p50 %s ms, p99 %s ms, speedup %s at p50",
-		code(t.Name), code(w.Name), orDash(w.Strategy), num(w.ThroughputOpsS, 0), num(w.HitRatio, 4),
-		num(rd.P50Ms, 3), num(rd.P99Ms, 3), times(w.Speedup.P50))
-	if n := errorTotal(w.Errors); n > 0 {
+		Code(t.Name), Code(w.Name), orDash(w.Strategy), Num(w.ThroughputOpsS, 0), Num(w.HitRatio, 4),
+		Num(rd.P50Ms, 3), Num(rd.P99Ms, 3), times(w.Speedup.P50))
+	if n := w.ErrorTotal(); n > 0 {
 		s += fmt.Sprintf(", %d errors", n)
 	}
 	if len(w.Invalid) > 0 {
@@ -152,7 +142,7 @@ func stamp(t time.Time) string {
 
 // scenarioSection lists the resolved scenario's parameters per workload.
 func scenarioSection(b *bytes.Buffer, sc scenarioView) {
-	fmt.Fprintf(b, "## Scenario %s\n\n", code(sc.Name))
+	fmt.Fprintf(b, "## Scenario %s\n\n", Code(sc.Name))
 	if sc.Description != "" {
 		fmt.Fprintf(b, "%s\n\n", sc.Description)
 	}
@@ -175,13 +165,13 @@ func scenarioSection(b *bytes.Buffer, sc scenarioView) {
 	sort.Strings(fields)
 	b.WriteString("| parameter |")
 	for _, w := range sc.Workloads {
-		fmt.Fprintf(b, " %s |", cell(jsonValue(w["name"])))
+		fmt.Fprintf(b, " %s |", Cell(jsonValue(w["name"])))
 	}
 	b.WriteString("\n|---|" + strings.Repeat("---|", len(sc.Workloads)) + "\n")
 	for _, f := range fields {
-		fmt.Fprintf(b, "| %s |", cell(f))
+		fmt.Fprintf(b, "| %s |", Cell(f))
 		for _, w := range sc.Workloads {
-			fmt.Fprintf(b, " %s |", cell(jsonValue(w[f])))
+			fmt.Fprintf(b, " %s |", Cell(jsonValue(w[f])))
 		}
 		b.WriteString("\n")
 	}

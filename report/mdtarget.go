@@ -9,14 +9,14 @@ import (
 
 // targetSection writes one target: server, verification, capacity, workloads.
 func targetSection(b *bytes.Buffer, t *Target, tl *targetLayout) {
-	fmt.Fprintf(b, "## Target %s\n\n", code(t.Name))
+	fmt.Fprintf(b, "## Target %s\n\n", Code(t.Name))
 	s := t.Server
 	embedded := ""
 	if t.Embedded != "" {
 		embedded = " (embedded " + t.Embedded + ")"
 	}
-	fmt.Fprintf(b, "- URL: %s%s\n", code(t.URL), embedded)
-	fmt.Fprintf(b, "- server: %s, mode %s, ping %s ms", orDash(s.Version), orDash(s.Mode), num(s.PingRTTMs, 3))
+	fmt.Fprintf(b, "- URL: %s%s\n", Code(t.URL), embedded)
+	fmt.Fprintf(b, "- server: %s, mode %s, ping %s ms", orDash(s.Version), orDash(s.Mode), Num(s.PingRTTMs, 3))
 	if s.Protocol != 0 {
 		fmt.Fprintf(b, ", RESP%d", s.Protocol)
 	}
@@ -30,12 +30,12 @@ func targetSection(b *bytes.Buffer, t *Target, tl *targetLayout) {
 	fmt.Fprintf(b, "- maxmemory: %s, policy %s\n", maxMemory(s.MaxMemory), orDash(s.MaxMemoryPolicy))
 	fmt.Fprintf(b, "- persistence: %s", persistence(s))
 	if s.Save != "" {
-		fmt.Fprintf(b, "; RDB save schedule %s", code(s.Save))
+		fmt.Fprintf(b, "; RDB save schedule %s", Code(s.Save))
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "- keys removed at the end: %d\n", t.KeysRemoved)
 	if t.Error != "" {
-		fmt.Fprintf(b, "- **error:** %s\n", oneLine(t.Error))
+		fmt.Fprintf(b, "- **error:** %s\n", OneLine(t.Error))
 	}
 	b.WriteString("\n")
 	if v := t.Verification; v != nil {
@@ -52,7 +52,7 @@ func targetSection(b *bytes.Buffer, t *Target, tl *targetLayout) {
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = code(s)
+		out[i] = Code(s)
 	}
 	return out
 }
@@ -60,9 +60,9 @@ func quoteAll(ss []string) []string {
 // verificationTable writes the baseline checks of the seed script.
 func verificationTable(b *bytes.Buffer, v *Verification) {
 	b.WriteString("### Verification\n\n| check | result |\n|---|---|\n")
-	fmt.Fprintf(b, "| first read is a miss through the 50 ms source (%s ms) | %s |\n", num(v.MissLatencyMs, 3), passFail(v.CacheMissOK))
-	fmt.Fprintf(b, "| second read is a hit, equal after the JSON round trip (%s ms) | %s |\n", num(v.HitLatencyMs, 3), passFail(v.CacheHitOK))
-	fmt.Fprintf(b, "| hit faster than miss (speedup %sx) | %s |\n", num(v.Speedup, 1), passFail(v.CacheHitFaster))
+	fmt.Fprintf(b, "| first read is a miss through the 50 ms source (%s ms) | %s |\n", Num(v.MissLatencyMs, 3), passFail(v.CacheMissOK))
+	fmt.Fprintf(b, "| second read is a hit, equal after the JSON round trip (%s ms) | %s |\n", Num(v.HitLatencyMs, 3), passFail(v.CacheHitOK))
+	fmt.Fprintf(b, "| hit faster than miss (speedup %sx) | %s |\n", Num(v.Speedup, 1), passFail(v.CacheHitFaster))
 	fmt.Fprintf(b, "| key carries a TTL in (0, 60] s | %s |\n", passFail(v.TTLOK))
 	fmt.Fprintf(b, "| read after invalidation is a miss | %s |\n", passFail(v.InvalidationOK))
 	fmt.Fprintf(b, "| **verification** | **%s** |\n\n", passFail(v.Passed))
@@ -71,17 +71,17 @@ func verificationTable(b *bytes.Buffer, v *Verification) {
 // capacitySection writes the capacity search's answer and every step.
 func capacitySection(b *bytes.Buffer, c *Capacity) {
 	b.WriteString("### Capacity\n\n")
-	fmt.Fprintf(b, "Highest arrival rate meeting %s (on %s latency): **%s ops/s**.\n\n", code(c.SLO), orDash(c.Metric), num(c.MaxRateOpsS, 0))
+	fmt.Fprintf(b, "Highest arrival rate meeting %s (on %s latency): **%s ops/s**.\n\n", Code(c.SLO), orDash(c.Metric), Num(c.MaxRateOpsS, 0))
 	if len(c.Steps) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s (ms) | SLO met | invalid |\n|---:|---:|---:|---:|---|---|\n", cell(orDash(c.Metric)))
+	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s (ms) | SLO met | invalid |\n|---:|---:|---:|---:|---|---|\n", Cell(orDash(c.Metric)))
 	for i, s := range c.Steps {
 		ok := "no"
 		if s.OK {
 			ok = "yes"
 		}
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s |\n", i+1, num(s.RateOpsS, 0), num(s.AchievedOpsS, 0), num(s.ValueMs, 3), ok, cell(strings.Join(s.Invalid, "; ")))
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s |\n", i+1, Num(s.RateOpsS, 0), Num(s.AchievedOpsS, 0), Num(s.ValueMs, 3), ok, Cell(strings.Join(s.Invalid, "; ")))
 	}
 	b.WriteString("\n")
 }

@@ -8,11 +8,11 @@ import (
 
 // workloadSection writes one workload of one target.
 func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout) {
-	fmt.Fprintf(b, "### Workload %s (%s)\n\n", code(w.Name), orDash(w.Strategy))
+	fmt.Fprintf(b, "### Workload %s (%s)\n\n", Code(w.Name), orDash(w.Strategy))
 	if len(w.Invalid) > 0 {
 		b.WriteString("> [!CAUTION]\n> This run is **invalid**: it does not measure what it was asked to.\n")
 		for _, s := range w.Invalid {
-			fmt.Fprintf(b, "> - %s\n", oneLine(s))
+			fmt.Fprintf(b, "> - %s\n", OneLine(s))
 		}
 		b.WriteString("\n")
 	}
@@ -20,13 +20,13 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 		b.WriteString("Interrupted: partial results.\n\n")
 	}
 	fmt.Fprintf(b, "%s s measured with %d workers: %d ops (%d reads: %d hits, %d misses; %d writes; %d errors), **%s ops/s**, hit ratio %s",
-		num(w.DurationS, 1), w.Workers, w.Ops, w.Reads, w.Hits, w.Misses, w.Writes, errorTotal(w.Errors), num(w.ThroughputOpsS, 0), num(w.HitRatio, 4))
+		Num(w.DurationS, 1), w.Workers, w.Ops, w.Reads, w.Hits, w.Misses, w.Writes, w.ErrorTotal(), Num(w.ThroughputOpsS, 0), Num(w.HitRatio, 4))
 	if e := w.HitRatioExpected; e != nil {
-		fmt.Fprintf(b, " (expected %s)", num(*e, 4))
+		fmt.Fprintf(b, " (expected %s)", Num(*e, 4))
 	}
 	b.WriteString(".\n")
 	if w.TargetRateOpsS > 0 {
-		fmt.Fprintf(b, "Open loop: %s ops/s asked, %s ops/s started.\n", num(w.TargetRateOpsS, 0), num(w.AchievedRateOpsS, 0))
+		fmt.Fprintf(b, "Open loop: %s ops/s asked, %s ops/s started.\n", Num(w.TargetRateOpsS, 0), Num(w.AchievedRateOpsS, 0))
 	} else {
 		b.WriteString("Closed loop.\n")
 	}
@@ -48,13 +48,13 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	if len(w.Counters) > 0 {
 		b.WriteString("| strategy counter | count |\n|---|---:|\n")
 		for _, k := range orderedKeys(w.Counters, nil) {
-			fmt.Fprintf(b, "| %s | %d |\n", cell(k), w.Counters[k])
+			fmt.Fprintf(b, "| %s | %d |\n", Cell(k), w.Counters[k])
 		}
 		b.WriteString("\n")
 	}
 	if c := w.Client; c != nil {
 		fmt.Fprintf(b, "Client: CPU %s of %d cores (GOMAXPROCS), %d GC pauses (p99 %s ms, max %s ms), connection pool waits %d, timeouts %d",
-			pct(c.CPUUtil, 0), c.GOMAXPROCS, c.GCPauses, num(c.GCPauseP99Ms, 3), num(c.GCPauseMaxMs, 3), c.PoolWaits, c.PoolTimeouts)
+			Pct(c.CPUUtil, 0), c.GOMAXPROCS, c.GCPauses, Num(c.GCPauseP99Ms, 3), Num(c.GCPauseMaxMs, 3), c.PoolWaits, c.PoolTimeouts)
 		if c.Bound {
 			b.WriteString("; **client-bound**: the load generator, not the server, limited this run")
 		}
@@ -63,13 +63,13 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	if len(w.Errors) > 0 {
 		b.WriteString("| error | count |\n|---|---:|\n")
 		for _, k := range orderedKeys(w.Errors, nil) {
-			fmt.Fprintf(b, "| %s | %d |\n", cell(k), w.Errors[k])
+			fmt.Fprintf(b, "| %s | %d |\n", Cell(k), w.Errors[k])
 		}
 		b.WriteString("\n")
 	}
 	if len(w.Warnings) > 0 {
 		for _, s := range w.Warnings {
-			fmt.Fprintf(b, "> [!NOTE]\n> %s\n\n", oneLine(s))
+			fmt.Fprintf(b, "> [!NOTE]\n> %s\n\n", OneLine(s))
 		}
 	}
 	timeseriesSection(b, t, w, wl)
@@ -88,8 +88,8 @@ func latencyTable(b *bytes.Buffer, w *Workload) {
 }
 
 func latencyRow(b *bytes.Buffer, name string, l Latency) {
-	fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", cell(name), l.Count,
-		num(l.MeanMs, 3), num(l.P50Ms, 3), num(l.P90Ms, 3), num(l.P99Ms, 3), num(l.P999Ms, 3), num(l.MaxMs, 3))
+	fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", Cell(name), l.Count,
+		Num(l.MeanMs, 3), Num(l.P50Ms, 3), Num(l.P90Ms, 3), Num(l.P99Ms, 3), Num(l.P999Ms, 3), Num(l.MaxMs, 3))
 }
 
 // sourceTable writes the source's ground truth and the stampede figures.
@@ -100,14 +100,14 @@ func sourceTable(b *bytes.Buffer, w *Workload) {
 	fmt.Fprintf(b, "| writes | %d |\n", s.Writes)
 	fmt.Fprintf(b, "| peak calls in flight | %d |\n", s.PeakInFlight)
 	if w.Misses > 0 {
-		fmt.Fprintf(b, "| loads per read miss | %s |\n", num(float64(s.Calls)/float64(w.Misses), 3))
+		fmt.Fprintf(b, "| loads per read miss | %s |\n", Num(float64(s.Calls)/float64(w.Misses), 3))
 	}
 	if h := s.Herd; h != nil {
 		fmt.Fprintf(b, "| herd size per fill: episodes | %d |\n", h.Count)
-		fmt.Fprintf(b, "| herd size: mean / p50 / p99 / max | %s / %s / %s / %s |\n", num(h.Mean, 2), num(h.P50, 0), num(h.P99, 0), num(h.Max, 0))
+		fmt.Fprintf(b, "| herd size: mean / p50 / p99 / max | %s / %s / %s / %s |\n", Num(h.Mean, 2), Num(h.P50, 0), Num(h.P99, 0), Num(h.Max, 0))
 	}
 	if e := s.CallsPerExpiryExpected; e != nil {
-		fmt.Fprintf(b, "| expected calls per expiry (naive, 1 + λδ) | %s |\n", num(*e, 3))
+		fmt.Fprintf(b, "| expected calls per expiry (naive, 1 + λδ) | %s |\n", Num(*e, 3))
 	}
 	b.WriteString("\n")
 }
@@ -120,17 +120,17 @@ func staleSection(b *bytes.Buffer, w *Workload) {
 	}
 	b.WriteString("| stale reads | value |\n|---|---:|\n")
 	fmt.Fprintf(b, "| stale reads | %d of %d reads |\n", w.StaleReads, w.Reads)
-	ratio := pct(w.StaleReadRatio, 4)
+	ratio := Pct(w.StaleReadRatio, 4)
 	if st != nil {
-		ratio += fmt.Sprintf(" (95%% CI %s – %s)", pct(st.RatioCILow, 4), pct(st.RatioCIHigh, 4))
+		ratio += fmt.Sprintf(" (95%% CI %s – %s)", Pct(st.RatioCILow, 4), Pct(st.RatioCIHigh, 4))
 	}
 	fmt.Fprintf(b, "| ratio | %s |\n", ratio)
 	if st != nil {
 		if v := st.VersionLag; v != nil {
-			fmt.Fprintf(b, "| versions behind: mean / p50 / p99 / max | %s / %s / %s / %s |\n", num(v.Mean, 2), num(v.P50, 0), num(v.P99, 0), num(v.Max, 0))
+			fmt.Fprintf(b, "| versions behind: mean / p50 / p99 / max | %s / %s / %s / %s |\n", Num(v.Mean, 2), Num(v.P50, 0), Num(v.P99, 0), Num(v.Max, 0))
 		}
 		if a := st.Age; a != nil {
-			fmt.Fprintf(b, "| age of the stale value (ms): p50 / p99 / max | %s / %s / %s |\n", num(a.P50Ms, 3), num(a.P99Ms, 3), num(a.MaxMs, 3))
+			fmt.Fprintf(b, "| age of the stale value (ms): p50 / p99 / max | %s / %s / %s |\n", Num(a.P50Ms, 3), Num(a.P99Ms, 3), Num(a.MaxMs, 3))
 		}
 		fmt.Fprintf(b, "| audit after the run: keys checked / still stale | %d / %d |\n", st.AuditKeys, st.AuditStale)
 	}
@@ -150,7 +150,7 @@ func timeseriesSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayo
 	b.WriteString("| t (s) | ops | ops/s | hit ratio | read p50 (ms) | read p99 (ms) | errors |\n|---:|---:|---:|---:|---:|---:|---:|\n")
 	rates := throughputPoints(w.Timeseries)
 	for i, p := range w.Timeseries {
-		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %d |\n", num(p.TS, 1), p.Ops, num(rates[i].y, 0), num(p.HitRatio, 4), num(p.P50Ms, 3), num(p.P99Ms, 3), p.Errors)
+		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %d |\n", Num(p.TS, 1), p.Ops, Num(rates[i].y, 0), Num(p.HitRatio, 4), Num(p.P50Ms, 3), Num(p.P99Ms, 3), p.Errors)
 	}
 	b.WriteString("\n</details>\n\n")
 }

@@ -46,7 +46,7 @@ func Merge(reports []*Report) (*Report, error) {
 		if r.Command != "run" {
 			return nil, fmt.Errorf("report: merge: run %s is of bench %s; only reports of bench run merge", r.RunID, orDash(r.Command))
 		}
-		if d := scenarioDiff(first.Scenario, r.Scenario); d != "" {
+		if d := ScenarioDiff(first.Scenario, r.Scenario); d != "" {
 			return nil, fmt.Errorf("report: merge: runs %s and %s are of different scenarios (%s differ): refusing to merge them", first.RunID, r.RunID, d)
 		}
 	}
@@ -97,7 +97,7 @@ func mergeTarget(name string, reports []*Report, labels []string, note string) (
 	var parts []*Target
 	var partLabels []string
 	for i, r := range reports {
-		if t := findTarget(r, name); t != nil {
+		if t := r.Target(name); t != nil {
 			parts = append(parts, t)
 			partLabels = append(partLabels, labels[i])
 		}
@@ -134,7 +134,7 @@ func mergeTarget(name string, reports []*Report, labels []string, note string) (
 		var ws []*Workload
 		var wl []string
 		for i, p := range parts {
-			if w := findWorkload(p, wname); w != nil {
+			if w := p.Workload(wname); w != nil {
 				ws = append(ws, w)
 				wl = append(wl, partLabels[i])
 			}

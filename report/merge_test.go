@@ -96,7 +96,7 @@ func TestMergeExactSums(t *testing.T) {
 				{"ops", w.Ops, a.Ops + b.Ops}, {"reads", w.Reads, a.Reads + b.Reads},
 				{"hits", w.Hits, a.Hits + b.Hits}, {"misses", w.Misses, a.Misses + b.Misses},
 				{"writes", w.Writes, a.Writes + b.Writes}, {"workers", int64(w.Workers), int64(a.Workers + b.Workers)},
-				{"errors", errorTotal(w.Errors), errorTotal(a.Errors) + errorTotal(b.Errors)},
+				{"errors", w.ErrorTotal(), a.ErrorTotal() + b.ErrorTotal()},
 				{"source calls", w.Source.Calls, a.Source.Calls + b.Source.Calls},
 				{"source writes", w.Source.Writes, a.Source.Writes + b.Source.Writes},
 				{"stale reads", w.StaleReads, a.StaleReads + b.StaleReads},

@@ -38,6 +38,9 @@ func mergeWorkloads(parts []*Workload, labels []string) (Workload, error) {
 		for _, s := range p.Invalid {
 			w.Invalid = append(w.Invalid, labels[i]+": "+s)
 		}
+		for _, k := range p.ReasonKinds {
+			w.addReasonKind(k)
+		}
 		for _, s := range p.Warnings {
 			if !slices.Contains(w.Warnings, s) {
 				w.Warnings = append(w.Warnings, s)

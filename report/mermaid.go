@@ -27,12 +27,12 @@ func mermaidThroughput(b *bytes.Buffer, title string, pts []Point) {
 	values := make([]string, len(rates))
 	for i, p := range rates {
 		labels[i] = trimNum(p.x, 1)
-		values[i] = num(p.y, 0)
+		values[i] = Num(p.y, 0)
 	}
 	b.WriteString("```mermaid\nxychart-beta\n")
 	fmt.Fprintf(b, "    title \"%s\"\n", mermaidText(title))
 	fmt.Fprintf(b, "    x-axis \"time (s)\" [%s]\n", strings.Join(labels, ", "))
-	fmt.Fprintf(b, "    y-axis \"ops/s\" 0 --> %s\n", num(hi, 0))
+	fmt.Fprintf(b, "    y-axis \"ops/s\" 0 --> %s\n", Num(hi, 0))
 	fmt.Fprintf(b, "    line [%s]\n", strings.Join(values, ", "))
 	b.WriteString("```\n\n")
 }
@@ -65,7 +65,7 @@ func coarseThroughput(pts []Point, maxPoints int) []point {
 
 // trimNum formats f with at most places decimals, without trailing zeros.
 func trimNum(f float64, places int) string {
-	s := num(f, places)
+	s := Num(f, places)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}

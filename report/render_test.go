@@ -306,27 +306,21 @@ func TestRenderReproducesWriteAll(t *testing.T) {
 	}
 }
 
-func TestWriteCompat(t *testing.T) {
+// Render re-creates report.md beside a written report.json.
+func TestRenderRewritesMarkdown(t *testing.T) {
 	dir := t.TempDir()
 	r := fixtureReport(t, "local")
-	paths, err := Write(dir, r)
+	paths, err := WriteAll(dir, r)
 	if err != nil {
 		t.Fatal(err)
-	}
-	all, err := WriteAll(t.TempDir(), r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) != len(all) {
-		t.Errorf("Write wrote %d files, WriteAll %d", len(paths), len(all))
 	}
 	md := filepath.Join(dir, "report.md")
 	if err := os.Remove(md); err != nil {
 		t.Fatal(err)
 	}
-	p, err := WriteMarkdown(dir, r)
-	if err != nil || p != md {
-		t.Fatalf("WriteMarkdown = %q, %v; want %q", p, err, md)
+	again, err := Render(dir, r)
+	if err != nil || len(again) != len(paths)-1 || again[0] != md {
+		t.Fatalf("Render = %q, %v; want %d paths, report.md first", again, err, len(paths)-1)
 	}
 	if _, err := os.Stat(md); err != nil {
 		t.Error(err)

@@ -145,6 +145,10 @@ type Workload struct {
 	Invalid []string `json:"invalid,omitempty"`
 	// Warnings are findings about this workload's results.
 	Warnings []string `json:"warnings,omitempty"`
+	// ReasonKinds are the kinds of the reasons in Invalid and the findings
+	// in Warnings that decisions rest on, each once (AddInvalid); absent
+	// when none, and in reports written before the field was added.
+	ReasonKinds []ReasonKind `json:"reason_kinds,omitempty"`
 	// StaleReads counts reads that returned a version older than the
 	// source's at the start of the read; StaleReadRatio = StaleReads / reads.
 	StaleReads     int64      `json:"stale_reads"`

@@ -21,11 +21,11 @@ func Summary(w io.Writer, r *Report) {
 		for _, wl := range t.Workloads {
 			rd := wl.Latency["read"]
 			rows = append(rows, []string{t.Name, wl.Name,
-				num(wl.ThroughputOpsS, 0), num(wl.HitRatio, 4), num(rd.P50Ms, 3), num(rd.P99Ms, 3),
-				times(wl.Speedup.P50), itoa(wl.Source.Calls), itoa(wl.StaleReads), itoa(errorTotal(wl.Errors)), validWord(&wl)})
+				Num(wl.ThroughputOpsS, 0), Num(wl.HitRatio, 4), Num(rd.P50Ms, 3), Num(rd.P99Ms, 3),
+				times(wl.Speedup.P50), itoa(wl.Source.Calls), itoa(wl.StaleReads), itoa(wl.ErrorTotal()), validWord(&wl)})
 		}
 	}
-	textTable(w, rows, []bool{false, false, true, true, true, true, true, true, true, true, false})
+	TextTable(w, rows, []bool{false, false, true, true, true, true, true, true, true, true, false})
 	for _, x := range Warnings(r) {
 		where := ""
 		if x.Target != "" {
@@ -34,7 +34,7 @@ func Summary(w io.Writer, r *Report) {
 				where += "/" + x.Workload
 			}
 		}
-		fmt.Fprintf(w, "warning (%s)%s: %s\n", x.Kind, where, oneLine(x.Text))
+		fmt.Fprintf(w, "warning (%s)%s: %s\n", x.Kind, where, OneLine(x.Text))
 	}
 }
 
@@ -58,9 +58,9 @@ func validWord(w *Workload) string {
 	return s
 }
 
-// textTable writes rows as aligned columns two spaces apart; right[i] aligns
+// TextTable writes rows as aligned columns two spaces apart; right[i] aligns
 // column i to the right. Trailing blanks are trimmed.
-func textTable(w io.Writer, rows [][]string, right []bool) {
+func TextTable(w io.Writer, rows [][]string, right []bool) {
 	var width []int
 	for _, row := range rows {
 		for i, c := range row {

@@ -53,7 +53,9 @@ func TestWarningsClientBoundOnce(t *testing.T) {
 	r := fixtureReport(t, "local")
 	w := &r.Targets[0].Workloads[0]
 	w.Client.Bound = true
+	// The engine's warning, marked as FromBench marks it.
 	w.Warnings = []string{"client-bound: the load generator used 95% of its 2 cores"}
+	w.ReasonKinds = []ReasonKind{ReasonClientBound}
 	n := 0
 	for _, x := range Warnings(r) {
 		if strings.Contains(x.Kind+x.Text, "client-bound") {

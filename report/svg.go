@@ -161,7 +161,7 @@ func linearAxis(max float64) (hi float64, ticks []tick) {
 	}
 	for i := 0.0; i <= n; i++ {
 		v := i * step
-		ticks = append(ticks, tick{v, num(v, places)})
+		ticks = append(ticks, tick{v, Num(v, places)})
 	}
 	return hi, ticks
 }
@@ -194,7 +194,7 @@ func logAxis(lo, hi float64) (min, max float64, ticks []tick) {
 		if e < 0 {
 			places = int(-e)
 		}
-		ticks = append(ticks, tick{v, num(v, places)})
+		ticks = append(ticks, tick{v, Num(v, places)})
 	}
 	return math.Pow(10, a), math.Pow(10, z), ticks
 }

@@ -50,10 +50,10 @@ func collectWarnings(r *Report, l *layout) []Warning {
 			for _, s := range w.Invalid {
 				add("invalid run", w.Name, s)
 			}
-			if c := w.Client; c != nil && c.Bound && !mentions("client-bound", w.Invalid, w.Warnings) {
-				add("client-bound", w.Name, fmt.Sprintf("the load generator limited the run (CPU %s of %d cores): the numbers measure the client, not the server", pct(c.CPUUtil, 0), c.GOMAXPROCS))
+			if c := w.Client; c != nil && c.Bound && !w.HasReason(ReasonClientBound) {
+				add("client-bound", w.Name, fmt.Sprintf("the load generator limited the run (CPU %s of %d cores): the numbers measure the client, not the server", Pct(c.CPUUtil, 0), c.GOMAXPROCS))
 			}
-			if n := errorTotal(w.Errors); n > 0 && w.Ops > 0 {
+			if n := w.ErrorTotal(); n > 0 && w.Ops > 0 {
 				add("errors", w.Name, fmt.Sprintf("%d of %d operations failed (%s)", n, w.Ops, errorKinds(w.Errors)))
 			}
 			for _, s := range w.Warnings {
@@ -111,28 +111,16 @@ func warningsSection(b *bytes.Buffer, ws []Warning) {
 		where := ""
 		switch {
 		case w.Target != "" && w.Workload != "":
-			where = " " + code(w.Target) + " · " + code(w.Workload)
+			where = " " + Code(w.Target) + " · " + Code(w.Workload)
 		case w.Target != "":
-			where = " " + code(w.Target)
+			where = " " + Code(w.Target)
 		}
-		fmt.Fprintf(b, "> - **%s**%s: %s\n", w.Kind, where, oneLine(w.Text))
+		fmt.Fprintf(b, "> - **%s**%s: %s\n", w.Kind, where, OneLine(w.Text))
 	}
 	b.WriteString("\n")
 }
 
-// oneLine joins s's lines with spaces.
-func oneLine(s string) string {
+// OneLine joins s's lines with spaces.
+func OneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// mentions reports whether any text of the lists contains word.
-func mentions(word string, lists ...[]string) bool {
-	for _, l := range lists {
-		for _, s := range l {
-			if strings.Contains(s, word) {
-				return true
-			}
-		}
-	}
-	return false
 }

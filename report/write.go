@@ -61,18 +61,6 @@ func Render(dir string, r *Report) ([]string, error) {
 	return paths, nil
 }
 
-// Write is WriteAll, kept for callers of the first version.
-func Write(dir string, r *Report) ([]string, error) { return WriteAll(dir, r) }
-
-// WriteMarkdown re-renders everything beside report.json in dir, like
-// Render, and returns the path of report.md. Use Render for every path.
-func WriteMarkdown(dir string, r *Report) (string, error) {
-	if _, err := Render(dir, r); err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "report.md"), nil
-}
-
 // renderedFile is one file Render writes.
 type renderedFile struct {
 	name string

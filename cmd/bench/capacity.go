@@ -4,17 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/gate"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/target"
 )
 
 // capacityOptions are the flags of `bench capacity`.
 type capacityOptions struct {
-	slo       bench.SLO
+	slo       gate.SLO
 	startRate float64
 	maxSteps  int
 }
@@ -29,6 +31,7 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 	fmt.Fprintf(stdout, "capacity of %s: %s with workload %s (%d workers), starting at %.0f ops/s, at most %d steps\n",
 		t.Name, o.capacity.slo, w.Name, w.Workers, o.capacity.startRate, o.capacity.maxSteps)
 	out := &report.Capacity{SLO: o.capacity.slo.String(), Metric: o.capacity.slo.Metric, Steps: []report.CapacityStep{}}
+	judge := sloJudge{o.capacity.slo}
 	probe := func(ctx context.Context, rate float64) (bench.CapacityStep, error) {
 		ca := o.plan.NewCacheAside(0, t, c, keyPrefix)
 		defer ca.Close()
@@ -38,7 +41,7 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 		if err != nil {
 			return bench.CapacityStep{}, err
 		}
-		st := o.capacity.slo.Step(rate, res)
+		st := bench.NewCapacityStep(judge, rate, res)
 		verdict := "meets the SLO"
 		switch {
 		case len(st.Invalid) > 0:
@@ -51,7 +54,7 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 		return st, nil
 	}
 	res, err := bench.SearchCapacity(ctx, bench.CapacityOptions{
-		SLO: o.capacity.slo, StartRate: o.capacity.startRate, MaxSteps: o.capacity.maxSteps,
+		Judge: judge, StartRate: o.capacity.startRate, MaxSteps: o.capacity.maxSteps,
 	}, probe)
 	for _, st := range res.Steps {
 		out.Steps = append(out.Steps, report.CapacityStep{
@@ -69,3 +72,16 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 	}
 	return out, err
 }
+
+// sloJudge holds the capacity steps to an SLO, reading each engine result
+// as report.json holds it.
+type sloJudge struct{ slo gate.SLO }
+
+func (j sloJudge) Metric() string { return j.slo.Metric }
+
+func (j sloJudge) Value(r *bench.Result) (time.Duration, bool) {
+	w := report.FromBench(r)
+	return j.slo.Value(&w)
+}
+
+func (j sloJudge) Met(v time.Duration) bool { return j.slo.Met(v) }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/gate"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
 	"github.com/cacheaside/bench/target"
@@ -90,7 +91,7 @@ type runOptions struct {
 	// repeat runs each workload this many times, interleaved across targets.
 	repeat int
 	// thresholds are --threshold checks of the finished run.
-	thresholds []report.Threshold
+	thresholds []gate.Threshold
 	// shard is this process's part of a sharded run, nil when not sharded.
 	shard *report.Shard
 	// format is "text" or "json" (the report also on stdout).
@@ -217,7 +218,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			return nil, &usageError{"capacity needs --slo, e.g. --slo 'p99<5ms'"}
 		}
 		var err error
-		if o.capacity.slo, err = bench.ParseSLO(slo); err != nil {
+		if o.capacity.slo, err = gate.ParseSLO(slo); err != nil {
 			return nil, &usageError{"--slo: " + err.Error()}
 		}
 		if !(o.capacity.startRate > 0 && o.capacity.startRate <= bench.MaxRate) || o.capacity.maxSteps < 1 {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/cacheaside/bench/gate"
 	"github.com/cacheaside/bench/report"
 )
 
@@ -47,8 +48,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "usage: bench compare [flags] BASE.json CUR.json\n\nexit 0 no regression, 1 regression, 2 usage, 4 invalid run\n\n")
 		fs.PrintDefaults()
 	}
-	maxReg := fs.String("max-regression", "", "override relative thresholds, e.g. 'read.p99=15%,throughput=5%' (metrics: "+strings.Join(report.RegressMetricKeys(), ", ")+")")
-	maxErr := fs.Float64("max-error-rate", report.DefaultMaxErrorRate, "a run whose failed operations exceed this fraction is invalid")
+	maxReg := fs.String("max-regression", "", "override relative thresholds, e.g. 'read.p99=15%,throughput=5%' (metrics: "+strings.Join(gate.RegressMetricKeys(), ", ")+")")
+	maxErr := fs.Float64("max-error-rate", gate.DefaultMaxErrorRate, "a run whose failed operations exceed this fraction is invalid")
 	mdFile := fs.String("markdown", "", "also write the comparison as Markdown to `FILE`")
 	format := fs.String("format", "text", "output: "+strings.Join(compareFormats, ", "))
 	files, err := parseInterspersed(fs, args)
@@ -67,7 +68,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if !(*maxErr > 0 && *maxErr <= 1) {
 		return &usageError{fmt.Sprintf("--max-error-rate: want a fraction in (0, 1], got %v", *maxErr)}
 	}
-	limits, err := report.ParseMaxRegression(*maxReg)
+	limits, err := gate.ParseMaxRegression(*maxReg)
 	if err != nil {
 		return &usageError{"--max-regression: " + err.Error()}
 	}
@@ -79,7 +80,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	res, err := report.Regress(base, cur, report.RegressOptions{MaxRegression: limits, MaxErrorRate: *maxErr})
+	res, err := gate.Regress(base, cur, gate.RegressOptions{MaxRegression: limits, MaxErrorRate: *maxErr})
 	if err != nil {
 		return &usageError{err.Error()}
 	}
@@ -109,9 +110,9 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	switch res.Status() {
-	case report.StatusInvalid:
+	case gate.StatusInvalid:
 		return &invalidRunError{res.InvalidRuns()}
-	case report.StatusRegression:
+	case gate.StatusRegression:
 		var names []string
 		for _, f := range res.Regressions() {
 			names = append(names, f.Target+" "+f.Workload+" "+f.Metric.Key)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -20,9 +19,6 @@ import (
 	"github.com/cacheaside/bench/scenario"
 	"github.com/cacheaside/bench/target"
 )
-
-// errorRateReason starts the Invalid reason of a workload over --max-error-rate.
-const errorRateReason = "too many errors"
 
 // version is the tool's version, written into every report.
 const version = "0.1.0-dev"
@@ -111,8 +107,8 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
 				fmt.Fprintf(console, "  invalid: %s/%s: %s\n", rt.Name, w.Name, why)
-				tooManyErrors = tooManyErrors || strings.Contains(why, errorRateReason)
 			}
+			tooManyErrors = tooManyErrors || w.HasReason(report.ReasonTooManyErrors)
 		}
 	}
 	// Thresholds are judged on complete, verified runs; the report is

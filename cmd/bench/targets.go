@@ -147,8 +147,8 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		rw.Warnings = append(rw.Warnings, "after the run: "+err.Error())
 	}
 	if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
-		rw.Invalid = append(rw.Invalid, fmt.Sprintf("%s: %d of %d operations failed (%.2f%%), above --max-error-rate %g",
-			errorRateReason, n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
+		rw.AddInvalid(report.ReasonTooManyErrors, fmt.Sprintf("too many errors: %d of %d operations failed (%.2f%%), above --max-error-rate %g",
+			n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
 	}
 	printWorkload(console, rw)
 	return &rw, nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cacheaside/bench/gate"
 	"github.com/cacheaside/bench/report"
 )
 
@@ -14,10 +15,10 @@ var errThresholdBreached = errors.New("threshold breached")
 // parseThresholds parses the --threshold values of bench run (k6-style:
 // 'read.p99<2ms', 'hit_ratio>0.9'). A malformed threshold or one on an
 // unknown metric is a *usageError naming the accepted metrics.
-func parseThresholds(list []string) ([]report.Threshold, error) {
-	out := make([]report.Threshold, 0, len(list))
+func parseThresholds(list []string) ([]gate.Threshold, error) {
+	out := make([]gate.Threshold, 0, len(list))
 	for _, s := range list {
-		t, err := report.ParseThreshold(s)
+		t, err := gate.ParseThreshold(s)
 		if err != nil {
 			return nil, &usageError{"--threshold: " + err.Error()}
 		}
@@ -31,11 +32,11 @@ func parseThresholds(list []string) ([]report.Threshold, error) {
 // workload, the metric's value and the limit (a threshold that no workload
 // measured is a breach too), and, when there is any, an error wrapping
 // errThresholdBreached.
-func checkThresholds(r *report.Report, th []report.Threshold) (breaches []string, err error) {
+func checkThresholds(r *report.Report, th []gate.Threshold) (breaches []string, err error) {
 	if r == nil {
 		return nil, errors.New("check thresholds: no report")
 	}
-	for _, b := range report.CheckThresholds(r, th) {
+	for _, b := range gate.CheckThresholds(r, th) {
 		breaches = append(breaches, b.String())
 	}
 	if len(breaches) > 0 {

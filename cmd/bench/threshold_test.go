@@ -47,7 +47,7 @@ func TestThresholds(t *testing.T) {
 }
 
 func TestParseThresholdsUsage(t *testing.T) {
-	for _, s := range []string{"read.p98<2ms", "latency<2ms", "read.p99", "hit_ratio>much"} {
+	for _, s := range []string{"reads.p99<2ms", "latency<2ms", "read.p99", "hit_ratio>much"} {
 		_, err := parseThresholds([]string{"hit_ratio>0.9", s})
 		var ue *usageError
 		if !errors.As(err, &ue) || exitCode(err) != exitUsage || !strings.Contains(err.Error(), "--threshold") {

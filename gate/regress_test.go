@@ -1,10 +1,12 @@
-package report
+package gate
 
 import (
 	"math"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // regressedKeys lists the keys of the metrics that regressed.
@@ -19,7 +21,7 @@ func regressedKeys(r *Regression) []string {
 func TestRegressVerdicts(t *testing.T) {
 	for _, tc := range []struct {
 		name       string
-		base, cur  *Report
+		base, cur  *report.Report
 		status     Status
 		regressed  []string // must all regress
 		notRegress []string // must not regress
@@ -108,13 +110,13 @@ func TestRegressNamesMetric(t *testing.T) {
 
 // repeatsReport builds a run whose one workload has the given read p99 per
 // repeat and nothing else measured.
-func repeatsReport(p99 ...float64) *Report {
-	w := Workload{Name: "w", Errors: map[string]int64{}}
+func repeatsReport(p99 ...float64) *report.Report {
+	w := report.Workload{Name: "w", Errors: map[string]int64{}}
 	for _, v := range p99 {
-		w.Repeats = append(w.Repeats, RepeatSummary{ReadP99Ms: v})
+		w.Repeats = append(w.Repeats, report.RepeatSummary{ReadP99Ms: v})
 	}
-	return &Report{SchemaVersion: SchemaVersion, RunID: "r", Command: "run",
-		Targets: []Target{{Name: "t", Workloads: []Workload{w}}}}
+	return &report.Report{SchemaVersion: report.SchemaVersion, RunID: "r", Command: "run",
+		Targets: []report.Target{{Name: "t", Workloads: []report.Workload{w}}}}
 }
 
 // judge compares the read p99 of two runs of repeats.
@@ -166,11 +168,11 @@ func TestRegressConditions(t *testing.T) {
 // Counted events: a few more stale reads is counting noise, many more is
 // a regression; counts are compared per 1000 reads.
 func TestRegressCountNoise(t *testing.T) {
-	run := func(stale, reads int64) *Report {
-		w := Workload{Name: "w", Reads: reads, StaleReads: stale, Errors: map[string]int64{}}
-		return &Report{SchemaVersion: SchemaVersion, Command: "run", Targets: []Target{{Name: "t", Workloads: []Workload{w}}}}
+	run := func(stale, reads int64) *report.Report {
+		w := report.Workload{Name: "w", Reads: reads, StaleReads: stale, Errors: map[string]int64{}}
+		return &report.Report{SchemaVersion: report.SchemaVersion, Command: "run", Targets: []report.Target{{Name: "t", Workloads: []report.Workload{w}}}}
 	}
-	verdict := func(base, cur *Report) MetricComparison {
+	verdict := func(base, cur *report.Report) MetricComparison {
 		r, err := Regress(base, cur, RegressOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -197,22 +199,22 @@ func TestRegressCountNoise(t *testing.T) {
 // Validity first: an invalid run is told apart from a regression, and
 // its metrics are not judged.
 func TestRegressInvalid(t *testing.T) {
-	slow := func() *Report { return cacheReport(t, "c", 0.2, 400, 0, 0) }
+	slow := func() *report.Report { return cacheReport(t, "c", 0.2, 400, 0, 0) }
 	for _, tc := range []struct {
 		name   string
-		modify func(r *Report)
+		modify func(r *report.Report)
 		want   string
 	}{
-		{"missed its rate", func(r *Report) {
+		{"missed its rate", func(r *report.Report) {
 			r.Targets[0].Workloads[0].Invalid = []string{"achieved rate 680 ops/s is short of the target 700 ops/s"}
 		}, "current: achieved rate 680"},
-		{"client-bound", func(r *Report) {
-			r.Targets[0].Workloads[0].Client = &Client{CPUUtil: 0.97, GOMAXPROCS: 2, Bound: true}
+		{"client-bound", func(r *report.Report) {
+			r.Targets[0].Workloads[0].Client = &report.Client{CPUUtil: 0.97, GOMAXPROCS: 2, Bound: true}
 		}, "current: client-bound"},
-		{"errors over the limit", func(r *Report) { r.Targets[0].Workloads[0].Errors = map[string]int64{"timeout": 50} }, "current: too many errors: 50 of 1000"},
-		{"verification failed", func(r *Report) { r.Targets[0].Verification.Passed = false }, "current: the baseline verification failed"},
-		{"interrupted", func(r *Report) { r.Interrupted = true }, "current: the run was interrupted"},
-		{"workload missing", func(r *Report) { r.Targets[0].Workloads[0].Name = "other" }, "current: the workload is missing"},
+		{"errors over the limit", func(r *report.Report) { r.Targets[0].Workloads[0].Errors = map[string]int64{"timeout": 50} }, "current: too many errors: 50 of 1000"},
+		{"verification failed", func(r *report.Report) { r.Targets[0].Verification.Passed = false }, "current: the baseline verification failed"},
+		{"interrupted", func(r *report.Report) { r.Interrupted = true }, "current: the run was interrupted"},
+		{"workload missing", func(r *report.Report) { r.Targets[0].Workloads[0].Name = "other" }, "current: the workload is missing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cur := slow()
@@ -249,6 +251,19 @@ func TestRegressInvalid(t *testing.T) {
 			t.Errorf("5 errors in 1000 ops (0.5%%) made the run invalid: %v", r.InvalidRuns())
 		}
 	})
+	t.Run("errors the run flagged itself are said once", func(t *testing.T) {
+		cur := cacheReport(t, "c", 0.2, 20, 0, 0)
+		w := &cur.Targets[0].Workloads[0]
+		w.Errors = map[string]int64{"timeout": 50}
+		w.AddInvalid(report.ReasonTooManyErrors, "too many errors: 50 of 1000 operations failed (5.00%), above --max-error-rate 0.01")
+		r, err := Regress(cacheReport(t, "b", 0.2, 20, 0, 0), cur, RegressOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv := r.InvalidRuns(); len(inv) != 1 || !strings.Contains(inv[0], "--max-error-rate") {
+			t.Errorf("invalid runs %q, want the run's own reason alone", inv)
+		}
+	})
 }
 
 func TestRegressMatching(t *testing.T) {
@@ -264,7 +279,8 @@ func TestRegressMatching(t *testing.T) {
 		}
 	})
 	t.Run("by target and workload name", func(t *testing.T) {
-		base, cur := fixtureReport(t, "a", "b"), fixtureReport(t, "b", "a")
+		base, cur := mixedReport(t), mixedReport(t)
+		cur.Targets[0].Name, cur.Targets[1].Name = "b", "a" // a is now the slower
 		r, err := Regress(base, cur, RegressOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -309,7 +325,7 @@ func TestRegressMatching(t *testing.T) {
 }
 
 func TestRegressNothingToCompare(t *testing.T) {
-	empty := &Report{SchemaVersion: SchemaVersion, Command: "verify", Targets: []Target{{Name: "t", Verification: &Verification{Passed: true}}}}
+	empty := &report.Report{SchemaVersion: report.SchemaVersion, Command: "verify", Targets: []report.Target{{Name: "t", Verification: &report.Verification{Passed: true}}}}
 	r, err := Regress(empty, empty, RegressOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -380,5 +396,20 @@ func TestMedianAndSpread(t *testing.T) {
 	}
 	if !math.IsNaN(median(nil)) {
 		t.Error("median of nothing is not NaN")
+	}
+}
+
+// Every metric compare tests is in the metric table, with the labels the
+// comparison tables show.
+func TestRegressMetricKeys(t *testing.T) {
+	labels := []string{"throughput (ops/s)", "hit ratio", "read p50 (ms)", "read p99 (ms)", "hit p50 (ms)", "hit p99 (ms)",
+		"miss p50 (ms)", "miss p99 (ms)", "source calls per 1k reads", "stale reads per 1k reads", "errors per 1k ops"}
+	for i, m := range RegressMetrics {
+		if _, err := report.LookupMetric(m.Key); err != nil {
+			t.Error(err)
+		}
+		if m.Label != labels[i] {
+			t.Errorf("%s: label %q, want %q", m.Key, m.Label, labels[i])
+		}
 	}
 }

@@ -1,9 +1,11 @@
-package report
+package gate
 
 import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // median is the middle value of v (the mean of the two middle values for an
@@ -30,6 +32,12 @@ func halfRange(v []float64) float64 {
 	return (slices.Max(v) - slices.Min(v)) / 2
 }
 
+// round rounds f to places decimals.
+func round(f float64, places int) float64 {
+	p := math.Pow10(places)
+	return math.Round(f*p) / p
+}
+
 // changeWord formats a relative change as a signed percentage, "from 0"
 // when the base was 0.
 func changeWord(c float64) string {
@@ -37,11 +45,11 @@ func changeWord(c float64) string {
 	case math.IsInf(c, 0):
 		return "from 0"
 	case c > 0:
-		return "+" + pct(c, 1)
+		return "+" + report.Pct(c, 1)
 	case c == 0:
-		return pct(0, 1)
+		return report.Pct(0, 1)
 	}
-	return pct(c, 1)
+	return report.Pct(c, 1)
 }
 
 // magnitude formats the size of a relative change as a percentage, "from
@@ -50,7 +58,7 @@ func magnitude(c float64) string {
 	if math.IsInf(c, 0) {
 		return "from 0"
 	}
-	return pct(math.Abs(c), 1)
+	return report.Pct(math.Abs(c), 1)
 }
 
 // pValue formats a p-value with two significant digits, "<0.0001" below.

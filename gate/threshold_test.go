@@ -1,4 +1,4 @@
-package report
+package gate
 
 import (
 	"strings"
@@ -24,6 +24,8 @@ func TestParseThreshold(t *testing.T) {
 		{"speedup.p50>10", "speedup.p50", ">", 10, "speedup.p50>10x"},
 		{"herd.max<=3", "herd.max", "<=", 3, "herd.max<=3"},
 		{"stale_age.p99<1s", "stale_age.p99", "<", 1000, "stale_age.p99<1000ms"},
+		{"hit.p95<1ms", "hit.p95", "<", 1, "hit.p95<1ms"},
+		{"p99.9<10ms", "read.p999", "<", 10, "read.p999<10ms"},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
 			th, err := ParseThreshold(tc.in)
@@ -39,7 +41,7 @@ func TestParseThreshold(t *testing.T) {
 
 func TestParseThresholdErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"read.p98<2ms", `unknown metric "read.p98"; accepted: throughput, hit_ratio`},
+		{"reads.p99<2ms", `unknown metric "reads.p99"; accepted: throughput, hit_ratio`},
 		{"latency<2ms", `unknown metric "latency"`},
 		{"foo.p99<2ms", `unknown metric "foo.p99"`},
 		{"read.p99", "want METRIC<LIMIT"},
@@ -61,7 +63,7 @@ func TestParseThresholdErrors(t *testing.T) {
 // Thresholds both ways on the two-target fixture: targets a (fast) and b
 // (slower); each workload is checked.
 func TestCheckThresholds(t *testing.T) {
-	r := fixtureReport(t, "a", "b")
+	r := mixedReport(t)
 	for _, tc := range []struct {
 		threshold string
 		breaches  []string // "target workload" of each breach, in order

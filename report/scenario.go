@@ -40,9 +40,9 @@ func dropShard(v any) any {
 	return v
 }
 
-// scenarioDiff names the top-level fields in which two saved scenarios
+// ScenarioDiff names the top-level fields in which two saved scenarios
 // differ, shard information aside: "" when they are equal.
-func scenarioDiff(a, b json.RawMessage) string {
+func ScenarioDiff(a, b json.RawMessage) string {
 	va, errA := normalizedScenario(a)
 	vb, errB := normalizedScenario(b)
 	if errA != nil || errB != nil {
@@ -82,12 +82,12 @@ func jsonEqual(a, b any) bool {
 	return errX == nil && errY == nil && bytes.Equal(x, y)
 }
 
-// scenarioName is the saved scenario's name, "" when unknown.
-func scenarioName(raw json.RawMessage) string {
+// ScenarioName is the name of r's scenario, "" when unknown.
+func (r *Report) ScenarioName() string {
 	var sc struct {
 		Name string `json:"name"`
 	}
-	if len(raw) == 0 || json.Unmarshal(raw, &sc) != nil {
+	if len(r.Scenario) == 0 || json.Unmarshal(r.Scenario, &sc) != nil {
 		return ""
 	}
 	return sc.Name

@@ -7,50 +7,18 @@ import (
 	"strings"
 )
 
-// Direction says which way a metric improves.
-type Direction int
+// sideBySideMetrics are the figures of the side-by-side section, in order.
+var sideBySideMetrics = metricsNamed("throughput", "hit_ratio", "read.p50", "read.p99", "hit.p99", "miss.p99", "write.p99",
+	"speedup.p50", "source_calls", "stale_reads", "errors")
 
-// Directions of metrics.
-const (
-	HigherIsBetter Direction = 1
-	LowerIsBetter  Direction = -1
-)
-
-// Metric is one figure of a workload compared across targets.
-type Metric struct {
-	// Name is the metric's label, with its unit.
-	Name string
-	// Better says which way the metric improves.
-	Better Direction
-	// Places is the number of decimals shown.
-	Places int
-	// Value extracts the metric; ok is false when the workload lacks it.
-	Value func(w *Workload) (v float64, ok bool)
-}
-
-// CompareMetrics are the figures of the side-by-side section, in order.
-var CompareMetrics = []Metric{
-	{"throughput (ops/s)", HigherIsBetter, 0, func(w *Workload) (float64, bool) { return w.ThroughputOpsS, true }},
-	{"hit ratio", HigherIsBetter, 4, func(w *Workload) (float64, bool) { return w.HitRatio, w.Reads > 0 }},
-	{"read p50 (ms)", LowerIsBetter, 3, latencyMetric("read", func(l Latency) float64 { return l.P50Ms })},
-	{"read p99 (ms)", LowerIsBetter, 3, latencyMetric("read", func(l Latency) float64 { return l.P99Ms })},
-	{"hit p99 (ms)", LowerIsBetter, 3, latencyMetric("hit", func(l Latency) float64 { return l.P99Ms })},
-	{"miss p99 (ms)", LowerIsBetter, 3, latencyMetric("miss", func(l Latency) float64 { return l.P99Ms })},
-	{"write p99 (ms)", LowerIsBetter, 3, latencyMetric("write", func(l Latency) float64 { return l.P99Ms })},
-	{"speedup p50 (miss/hit)", HigherIsBetter, 1, func(w *Workload) (float64, bool) { return w.Speedup.P50, w.Speedup.P50 > 0 }},
-	{"source calls", LowerIsBetter, 0, func(w *Workload) (float64, bool) { return float64(w.Source.Calls), true }},
-	{"stale reads", LowerIsBetter, 0, func(w *Workload) (float64, bool) { return float64(w.StaleReads), true }},
-	{"errors", LowerIsBetter, 0, func(w *Workload) (float64, bool) { return float64(errorTotal(w.Errors)), true }},
-}
-
-func latencyMetric(name string, f func(Latency) float64) func(w *Workload) (float64, bool) {
-	return func(w *Workload) (float64, bool) {
-		l, ok := w.Latency[name]
-		if !ok || l.Count == 0 {
-			return 0, false
-		}
-		return f(l), true
+// metricsNamed looks up metrics by canonical name; a name the table lacks
+// would read as never measured (the tests look every name up).
+func metricsNamed(names ...string) []Metric {
+	out := make([]Metric, len(names))
+	for i, n := range names {
+		out[i], _ = LookupMetric(n)
 	}
+	return out
 }
 
 // Best returns, for each value, whether it is the best of values in the
@@ -92,22 +60,22 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	b.WriteString("| target | server | persistence | maxmemory | verification |\n|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		s := t.Server
-		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", cell(code(t.Name)), cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
-			cell(persistence(s)), maxMemory(s.MaxMemory), cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
+		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", Cell(Code(t.Name)), Cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
+			Cell(persistence(s)), maxMemory(s.MaxMemory), Cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
 	}
 	b.WriteString("\n")
 	for _, c := range l.compare {
-		fmt.Fprintf(b, "### Workload %s\n\n", code(c.name))
+		fmt.Fprintf(b, "### Workload %s\n\n", Code(c.name))
 		b.WriteString("| metric | better |")
 		for _, t := range r.Targets {
-			fmt.Fprintf(b, " %s |", cell(code(t.Name)))
+			fmt.Fprintf(b, " %s |", Cell(Code(t.Name)))
 		}
 		b.WriteString("\n|---|---|")
 		for range r.Targets {
 			b.WriteString("---:|")
 		}
 		b.WriteString("\n")
-		for _, m := range CompareMetrics {
+		for _, m := range sideBySideMetrics {
 			values := make([]float64, len(r.Targets))
 			ok := make([]bool, len(r.Targets))
 			for ti, wi := range c.at {
@@ -120,9 +88,9 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 			if m.Better == HigherIsBetter {
 				dir = "higher"
 			}
-			fmt.Fprintf(b, "| %s | %s |", m.Name, dir)
+			fmt.Fprintf(b, "| %s | %s |", m.Label(), dir)
 			for ti := range r.Targets {
-				fmt.Fprintf(b, " %s |", compareCell(values, ok, best, ti, m.Places))
+				fmt.Fprintf(b, " %s |", compareCell(values, ok, best, ti, m.Places()))
 			}
 			b.WriteString("\n")
 		}
@@ -141,10 +109,10 @@ func compareCell(values []float64, ok, best []bool, i, places int) string {
 	if !ok[i] {
 		return "–"
 	}
-	s := num(values[i], places)
+	s := Num(values[i], places)
 	if i > 0 {
 		if ok[0] && values[0] != 0 {
-			s += " (" + num(values[i]/values[0], 2) + "x)"
+			s += " (" + Num(values[i]/values[0], 2) + "x)"
 		} else {
 			s += " (–)"
 		}

@@ -1,10 +1,12 @@
-package report
+package gate
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // Default parameters of Regress.
@@ -138,39 +140,43 @@ type MetricComparison struct {
 // comes first: a workload whose run is invalid on either side (see
 // InvalidReasons) or missing from the current run has its metrics not
 // judged. Reports of another schema version are an error.
-func Regress(base, cur *Report, o RegressOptions) (*Regression, error) {
+func Regress(base, cur *report.Report, o RegressOptions) (*Regression, error) {
 	if base == nil || cur == nil {
-		return nil, errors.New("report: regress: a report is missing")
+		return nil, errors.New("gate: regress: a report is missing")
 	}
-	for _, r := range []*Report{base, cur} {
-		if r.SchemaVersion != SchemaVersion {
-			return nil, fmt.Errorf("report: regress: run %s has schema_version %d; this version reads %d", r.RunID, r.SchemaVersion, SchemaVersion)
+	for _, r := range []*report.Report{base, cur} {
+		if r.SchemaVersion != report.SchemaVersion {
+			return nil, fmt.Errorf("gate: regress: run %s has schema_version %d; this version reads %d", r.RunID, r.SchemaVersion, report.SchemaVersion)
 		}
 	}
 	o = o.withDefaults()
-	for k := range o.MaxRegression {
-		if findRegressMetric(k) == nil {
-			return nil, fmt.Errorf("report: regress: unknown metric %q in MaxRegression", k)
+	limits := make(map[string]float64, len(o.MaxRegression))
+	for k, v := range o.MaxRegression {
+		m := findRegressMetric(k)
+		if m == nil {
+			return nil, fmt.Errorf("gate: regress: unknown metric %q in MaxRegression", k)
 		}
+		limits[m.Key] = v
 	}
+	o.MaxRegression = limits
 	out := &Regression{Base: runInfo(base), Current: runInfo(cur), Options: o}
-	if d := scenarioDiff(base.Scenario, cur.Scenario); d != "" {
+	if d := report.ScenarioDiff(base.Scenario, cur.Scenario); d != "" {
 		out.Notes = append(out.Notes, "the scenarios differ ("+d+"): the comparison may measure that, not the change")
 	}
-	matchTarget := func(name string) *Target { return findTarget(cur, name) }
+	matchTarget := func(name string) *report.Target { return cur.Target(name) }
 	if len(base.Targets) == 1 && len(cur.Targets) == 1 && base.Targets[0].Name != cur.Targets[0].Name {
 		out.Notes = append(out.Notes, fmt.Sprintf("target %q of the baseline compared with target %q of the current run", base.Targets[0].Name, cur.Targets[0].Name))
-		matchTarget = func(string) *Target { return &cur.Targets[0] }
+		matchTarget = func(string) *report.Target { return &cur.Targets[0] }
 	}
-	seen := map[*Workload]bool{}
+	seen := map[*report.Workload]bool{}
 	for ti := range base.Targets {
 		bt := &base.Targets[ti]
 		ct := matchTarget(bt.Name)
 		for wi := range bt.Workloads {
 			bw := &bt.Workloads[wi]
-			var cw *Workload
+			var cw *report.Workload
 			if ct != nil {
-				cw = findWorkload(ct, bw.Name)
+				cw = ct.Workload(bw.Name)
 			}
 			if cw != nil {
 				seen[cw] = true
@@ -190,12 +196,12 @@ func Regress(base, cur *Report, o RegressOptions) (*Regression, error) {
 }
 
 // compareWorkload compares one workload; bw or cw is nil when missing.
-func compareWorkload(base, cur *Report, bt, ct *Target, bw, cw *Workload, o RegressOptions) WorkloadComparison {
+func compareWorkload(base, cur *report.Report, bt, ct *report.Target, bw, cw *report.Workload, o RegressOptions) WorkloadComparison {
 	wc := WorkloadComparison{}
-	var bs, cs []RepeatSummary
+	var bs, cs []report.RepeatSummary
 	if bw != nil {
 		wc.Target, wc.Workload = bt.Name, bw.Name
-		bs = Samples(bw)
+		bs = report.Samples(bw)
 		for _, s := range InvalidReasons(base, bt, bw, o.MaxErrorRate) {
 			wc.Invalid = append(wc.Invalid, "base: "+s)
 		}
@@ -204,7 +210,7 @@ func compareWorkload(base, cur *Report, bt, ct *Target, bw, cw *Workload, o Regr
 		if bw == nil {
 			wc.Target, wc.Workload = ct.Name, cw.Name
 		}
-		cs = Samples(cw)
+		cs = report.Samples(cw)
 		for _, s := range InvalidReasons(cur, ct, cw, o.MaxErrorRate) {
 			wc.Invalid = append(wc.Invalid, "current: "+s)
 		}
@@ -228,7 +234,7 @@ func compareWorkload(base, cur *Report, bt, ct *Target, bw, cw *Workload, o Regr
 
 // judgeMetric compares one metric's samples; ok is false when neither
 // side measured it.
-func judgeMetric(m *RegressMetric, base, cur []RepeatSummary, o RegressOptions) (mc MetricComparison, ok bool) {
+func judgeMetric(m *RegressMetric, base, cur []report.RepeatSummary, o RegressOptions) (mc MetricComparison, ok bool) {
 	bv, cv := metricValues(m, base), metricValues(m, cur)
 	mc = MetricComparison{Metric: m, HasBase: len(bv) > 0, HasCurrent: len(cv) > 0, P: math.NaN(), MaxRegression: m.MaxRegression}
 	if v, ok := o.MaxRegression[m.Key]; ok {
@@ -257,14 +263,14 @@ func judgeMetric(m *RegressMetric, base, cur []RepeatSummary, o RegressOptions) 
 	diff := math.Abs(mc.Current - mc.Base)
 	switch {
 	case math.Abs(mc.Change) <= mc.MaxRegression:
-		mc.Verdict, mc.Why = VerdictOK, "within ±"+pct(mc.MaxRegression, 0)
+		mc.Verdict, mc.Why = VerdictOK, "within ±"+report.Pct(mc.MaxRegression, 0)
 		return mc, true
 	case diff <= mc.Noise:
 		mc.Verdict = VerdictNoise
-		mc.Why = fmt.Sprintf("%s by %s, within the noise floor ±%s", dir, num(diff, m.Places), num(mc.Noise, m.Places))
+		mc.Why = fmt.Sprintf("%s by %s, within the noise floor ±%s", dir, report.Num(diff, m.Places), report.Num(mc.Noise, m.Places))
 		return mc, true
 	}
-	why := fmt.Sprintf("%s by %s (> %s), beyond the noise floor ±%s", dir, magnitude(mc.Change), pct(mc.MaxRegression, 0), num(mc.Noise, m.Places))
+	why := fmt.Sprintf("%s by %s (> %s), beyond the noise floor ±%s", dir, magnitude(mc.Change), report.Pct(mc.MaxRegression, 0), report.Num(mc.Noise, m.Places))
 	if len(bv) < o.MinRepeats || len(cv) < o.MinRepeats {
 		mc.Verdict = word
 		mc.Why = why + fmt.Sprintf("; no significance test with %d and %d repeats (needs %d each)", len(bv), len(cv), o.MinRepeats)
@@ -277,7 +283,7 @@ func judgeMetric(m *RegressMetric, base, cur []RepeatSummary, o RegressOptions) 
 	mc.P = p
 	if p >= o.Alpha {
 		mc.Verdict = VerdictNoise
-		mc.Why = fmt.Sprintf("%s by %s, not significant (p=%s ≥ %s)", dir, magnitude(mc.Change), pValue(p), num(o.Alpha, 2))
+		mc.Why = fmt.Sprintf("%s by %s, not significant (p=%s ≥ %s)", dir, magnitude(mc.Change), pValue(p), report.Num(o.Alpha, 2))
 		return mc, true
 	}
 	mc.Verdict, mc.Why = word, why+fmt.Sprintf(", p=%s", pValue(p))
@@ -285,7 +291,7 @@ func judgeMetric(m *RegressMetric, base, cur []RepeatSummary, o RegressOptions) 
 }
 
 // metricValues extracts m from every sample that has it.
-func metricValues(m *RegressMetric, samples []RepeatSummary) []float64 {
+func metricValues(m *RegressMetric, samples []report.RepeatSummary) []float64 {
 	var out []float64
 	for i := range samples {
 		if v, ok := m.value(&samples[i]); ok {
@@ -298,12 +304,12 @@ func metricValues(m *RegressMetric, samples []RepeatSummary) []float64 {
 // poissonNoise is, for a metric of counted events, twice the standard
 // deviation of the difference of the two sides' rates when the counts are
 // Poisson: the noise of counting rare events. 0 for other metrics.
-func poissonNoise(m *RegressMetric, base, cur []RepeatSummary) float64 {
-	if m.events == nil {
+func poissonNoise(m *RegressMetric, base, cur []report.RepeatSummary) float64 {
+	if m.per == nil {
 		return 0
 	}
 	variance := 0.0
-	for _, side := range [][]RepeatSummary{base, cur} {
+	for _, side := range [][]report.RepeatSummary{base, cur} {
 		var n, per int64
 		for i := range side {
 			a, b := m.events(&side[i])
@@ -328,26 +334,6 @@ func relChange(base, cur float64) float64 {
 }
 
 // runInfo identifies r.
-func runInfo(r *Report) RunInfo {
-	return RunInfo{RunID: r.RunID, StartedAt: r.StartedAt, Scenario: scenarioName(r.Scenario)}
-}
-
-// findTarget returns r's first target named name, nil when there is none.
-func findTarget(r *Report, name string) *Target {
-	for i := range r.Targets {
-		if r.Targets[i].Name == name {
-			return &r.Targets[i]
-		}
-	}
-	return nil
-}
-
-// findWorkload returns t's first workload named name, nil when there is none.
-func findWorkload(t *Target, name string) *Workload {
-	for i := range t.Workloads {
-		if t.Workloads[i].Name == name {
-			return &t.Workloads[i]
-		}
-	}
-	return nil
+func runInfo(r *report.Report) RunInfo {
+	return RunInfo{RunID: r.RunID, StartedAt: r.StartedAt, Scenario: r.ScenarioName()}
 }

@@ -1,10 +1,12 @@
-package report
+package gate
 
 import (
 	"bytes"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // Status is the overall outcome of a comparison.
@@ -86,7 +88,7 @@ func (r *Regression) Text(w io.Writer) error {
 	for _, wc := range r.Workloads {
 		fmt.Fprintf(&b, "\n%s · %s (repeats: base %d, current %d)\n", wc.Target, wc.Workload, wc.BaseRepeats, wc.CurrentRepeats)
 		for _, why := range wc.Invalid {
-			fmt.Fprintf(&b, "  INVALID %s\n", oneLine(why))
+			fmt.Fprintf(&b, "  INVALID %s\n", report.OneLine(why))
 		}
 		if len(wc.Metrics) == 0 {
 			continue
@@ -97,7 +99,7 @@ func (r *Regression) Text(w io.Writer) error {
 				side(m.Current, m.HasCurrent, m.Metric.Places), changeCell(m), verdictText(m)})
 		}
 		var tb bytes.Buffer
-		textTable(&tb, rows, []bool{false, true, true, true, false})
+		report.TextTable(&tb, rows, []bool{false, true, true, true, false})
 		for _, line := range strings.SplitAfter(tb.String(), "\n") {
 			if line != "" {
 				b.WriteString("  " + line)
@@ -106,7 +108,7 @@ func (r *Regression) Text(w io.Writer) error {
 	}
 	b.WriteString("\n" + r.closing() + "\n")
 	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("gate: %w", err)
 	}
 	return nil
 }
@@ -117,16 +119,16 @@ func (r *Regression) Markdown(w io.Writer) error {
 	var b bytes.Buffer
 	icon := map[Status]string{StatusOK: "✅", StatusRegression: "❌", StatusInvalid: "⚠️"}[r.Status()]
 	fmt.Fprintf(&b, "## Benchmark comparison: %s %s\n\n", icon, statusWord(r.Status()))
-	fmt.Fprintf(&b, "- base: %s\n- current: %s\n", cell(runLine(r.Base)), cell(runLine(r.Current)))
+	fmt.Fprintf(&b, "- base: %s\n- current: %s\n", report.Cell(runLine(r.Base)), report.Cell(runLine(r.Current)))
 	fmt.Fprintf(&b, "- a regression is worse than its threshold, beyond the noise floor and, with %d or more repeats on each side, significant in a Mann-Whitney U test (p < %s)\n\n",
-		r.Options.MinRepeats, num(r.Options.Alpha, 2))
+		r.Options.MinRepeats, report.Num(r.Options.Alpha, 2))
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "> **Note:** %s\n\n", cell(n))
+		fmt.Fprintf(&b, "> **Note:** %s\n\n", report.Cell(n))
 	}
 	for _, wc := range r.Workloads {
-		fmt.Fprintf(&b, "### %s · %s (repeats: base %d, current %d)\n\n", code(wc.Target), code(wc.Workload), wc.BaseRepeats, wc.CurrentRepeats)
+		fmt.Fprintf(&b, "### %s · %s (repeats: base %d, current %d)\n\n", report.Code(wc.Target), report.Code(wc.Workload), wc.BaseRepeats, wc.CurrentRepeats)
 		for _, why := range wc.Invalid {
-			fmt.Fprintf(&b, "- ⚠️ **invalid run**: %s\n", cell(why))
+			fmt.Fprintf(&b, "- ⚠️ **invalid run**: %s\n", report.Cell(why))
 		}
 		if len(wc.Invalid) > 0 {
 			b.WriteString("\n")
@@ -137,13 +139,13 @@ func (r *Regression) Markdown(w io.Writer) error {
 		b.WriteString("| metric | base | current | change | verdict |\n|---|---:|---:|---:|---|\n")
 		for _, m := range wc.Metrics {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", m.Metric.Label, side(m.Base, m.HasBase, m.Metric.Places),
-				side(m.Current, m.HasCurrent, m.Metric.Places), changeCell(m), cell(verdictMarkdown(m)))
+				side(m.Current, m.HasCurrent, m.Metric.Places), changeCell(m), report.Cell(verdictMarkdown(m)))
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "**%s**\n", cell(r.closing()))
+	fmt.Fprintf(&b, "**%s**\n", report.Cell(r.closing()))
 	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("report: %w", err)
+		return fmt.Errorf("gate: %w", err)
 	}
 	return nil
 }
@@ -153,7 +155,7 @@ func (r *Regression) closing() string {
 	switch r.Status() {
 	case StatusInvalid:
 		inv := r.InvalidRuns()
-		return fmt.Sprintf("INVALID: %d reason(s) the runs cannot be compared; first: %s", len(inv), oneLine(inv[0]))
+		return fmt.Sprintf("INVALID: %d reason(s) the runs cannot be compared; first: %s", len(inv), report.OneLine(inv[0]))
 	case StatusRegression:
 		regs := r.Regressions()
 		names := make([]string, len(regs))
@@ -181,7 +183,10 @@ func statusWord(s Status) string {
 
 // runLine describes one side: run id, start and scenario.
 func runLine(ri RunInfo) string {
-	s := "run " + orDash(ri.RunID)
+	s := "run –"
+	if ri.RunID != "" {
+		s = "run " + ri.RunID
+	}
 	if !ri.StartedAt.IsZero() {
 		s += ", started " + ri.StartedAt.UTC().Format("2006-01-02 15:04:05Z")
 	}
@@ -196,7 +201,7 @@ func side(v float64, ok bool, places int) string {
 	if !ok {
 		return "–"
 	}
-	return num(v, places)
+	return report.Num(v, places)
 }
 
 // changeCell is the relative change, "–" when a side is missing.

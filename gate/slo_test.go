@@ -1,9 +1,12 @@
-package bench
+package gate
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cacheaside/bench/bench"
+	"github.com/cacheaside/bench/report"
 )
 
 func TestParseSLO(t *testing.T) {
@@ -72,7 +75,7 @@ func TestParseSLOErrors(t *testing.T) {
 				t.Fatal("no error")
 			}
 			msg := err.Error()
-			if !strings.HasPrefix(msg, "bench: slo ") || !strings.Contains(msg, tt.why) {
+			if !strings.HasPrefix(msg, "gate: slo ") || !strings.Contains(msg, tt.why) {
 				t.Errorf("error %q does not say %q", msg, tt.why)
 			}
 			for _, accepted := range []string{"read (default), hit, miss, write or service", "p50, p90, p99, p999", "5ms"} {
@@ -85,11 +88,12 @@ func TestParseSLOErrors(t *testing.T) {
 }
 
 func TestSLOValueAndMet(t *testing.T) {
-	r := &Result{Read: NewHistogram(), Hit: NewHistogram(), Miss: NewHistogram(), WriteLat: NewHistogram(), Service: NewHistogram()}
+	r := &bench.Result{Read: bench.NewHistogram(), Hit: bench.NewHistogram(), Miss: bench.NewHistogram(), WriteLat: bench.NewHistogram(), Service: bench.NewHistogram()}
 	for i := 1; i <= 100; i++ {
-		recordLatency(r.Read, time.Duration(i)*time.Millisecond)
-		recordLatency(r.Service, time.Duration(i)*time.Microsecond)
+		_ = r.Read.RecordValue(int64(time.Duration(i) * time.Millisecond))
+		_ = r.Service.RecordValue(int64(time.Duration(i) * time.Microsecond))
 	}
+	w := report.FromBench(r) // as capacity reads each step
 	tests := []struct {
 		slo   string
 		value time.Duration
@@ -112,7 +116,7 @@ func TestSLOValueAndMet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, ok := s.Value(r)
+			v, ok := s.Value(&w)
 			if ok != tt.ok || !r.Read.ValuesAreEquivalent(int64(v), int64(tt.value)) {
 				t.Errorf("Value = %v, %v; want %v, %v", v, ok, tt.value, tt.ok)
 			}

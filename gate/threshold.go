@@ -1,11 +1,12 @@
-package report
+package gate
 
 import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/cacheaside/bench/report"
 )
 
 // Threshold is an absolute limit on a metric of every workload, k6-style:
@@ -21,49 +22,35 @@ type Threshold struct {
 	// fraction for ratios.
 	Limit float64
 
-	unit  thresholdUnit
-	value func(w *Workload) (float64, bool)
+	m report.Metric
 }
 
-// thresholdOps are the operators, longest first so "<=" is not read as "<".
-var thresholdOps = []string{"<=", ">=", "<", ">"}
-
-// ParseThreshold parses METRIC OP LIMIT, e.g. "read.p99<2ms",
-// "hit_ratio>0.9", "stale_read_ratio<1%", "throughput>1000", "errors<10",
-// "p99<=5ms" (read.p99). Latency limits are durations (500us, 2ms, 1.5s)
-// or numbers of milliseconds; ratio limits are fractions or percentages.
-// Spaces are ignored; metric names are case-insensitive. An unknown metric
-// is an error listing those accepted (ThresholdMetrics).
+// ParseThreshold parses METRIC OP LIMIT (splitExpr), e.g. "read.p99<2ms",
+// "hit.p95<1ms", "hit_ratio>0.9", "stale_read_ratio<1%",
+// "throughput>1000", "errors<10", "p99<=5ms" (read.p99). Latency limits are
+// durations (500us, 2ms, 1.5s) or numbers of milliseconds; ratio limits are
+// fractions or percentages. An unknown metric is an error listing those
+// accepted (MetricNames).
 func ParseThreshold(s string) (Threshold, error) {
-	text := strings.Join(strings.Fields(s), "")
-	t := Threshold{Text: s}
-	i, op := -1, ""
-	for _, o := range thresholdOps {
-		if j := strings.Index(text, o); j >= 0 && (i < 0 || j < i || (j == i && len(o) > len(op))) {
-			i, op = j, o
-		}
-	}
-	if i <= 0 {
-		return Threshold{}, fmt.Errorf("report: threshold %q: want METRIC<LIMIT, METRIC>LIMIT, <= or >=, e.g. read.p99<2ms or hit_ratio>0.9", s)
-	}
-	name, limit := strings.ToLower(text[:i]), text[i+len(op):]
-	metric, unit, value, ok := thresholdMetric(name)
+	name, op, limit, ok := splitExpr(s)
 	if !ok {
-		return Threshold{}, fmt.Errorf("report: threshold %q: unknown metric %q; accepted: %s", s, name, ThresholdMetrics())
+		return Threshold{}, fmt.Errorf("gate: threshold %q: want METRIC<LIMIT, METRIC>LIMIT, <= or >=, e.g. read.p99<2ms or hit_ratio>0.9", s)
 	}
-	t.Metric, t.Op, t.unit, t.value = metric, op, unit, value
-	v, err := parseLimit(limit, unit)
+	m, err := report.LookupMetric(name)
 	if err != nil {
-		return Threshold{}, fmt.Errorf("report: threshold %q: %w", s, err)
+		return Threshold{}, fmt.Errorf("gate: threshold %q: %w; accepted: %s", s, err, report.MetricNames())
 	}
-	t.Limit = v
-	return t, nil
+	v, err := parseLimit(limit, m.Unit)
+	if err != nil {
+		return Threshold{}, fmt.Errorf("gate: threshold %q: %w", s, err)
+	}
+	return Threshold{Text: s, Metric: m.Name, Op: op, Limit: v, m: m}, nil
 }
 
 // parseLimit parses a limit in unit.
-func parseLimit(s string, unit thresholdUnit) (float64, error) {
+func parseLimit(s string, unit report.Unit) (float64, error) {
 	switch unit {
-	case unitMs:
+	case report.UnitMs:
 		if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 			return float64(d) / float64(time.Millisecond), nil
 		}
@@ -71,7 +58,7 @@ func parseLimit(s string, unit thresholdUnit) (float64, error) {
 			return f, nil
 		}
 		return 0, fmt.Errorf("limit %q is not a duration such as 2ms or 500us, nor a number of milliseconds", s)
-	case unitRatio:
+	case report.UnitRatio:
 		f, err := parseFraction(s)
 		if err != nil {
 			return 0, err
@@ -102,26 +89,21 @@ func (t Threshold) Met(v float64) bool {
 
 // Value returns the threshold's metric of w; ok is false when w did not
 // measure it (no misses, no lag in a closed loop, …).
-func (t Threshold) Value(w *Workload) (v float64, ok bool) {
-	if t.value == nil {
-		return 0, false
-	}
-	return t.value(w)
-}
+func (t Threshold) Value(w *report.Workload) (v float64, ok bool) { return t.m.Value(w) }
 
 // String is the threshold in canonical form, e.g. "read.p99<2ms".
 func (t Threshold) String() string { return t.Metric + t.Op + t.format(t.Limit) }
 
 // format writes v in the metric's unit.
 func (t Threshold) format(v float64) string {
-	switch t.unit {
-	case unitMs:
+	switch t.m.Unit {
+	case report.UnitMs:
 		return strconv.FormatFloat(round(v, 4), 'f', -1, 64) + "ms"
-	case unitOpsS:
+	case report.UnitOpsS:
 		return strconv.FormatFloat(round(v, 1), 'f', -1, 64) + " ops/s"
-	case unitTimes:
+	case report.UnitTimes:
 		return strconv.FormatFloat(round(v, 2), 'f', -1, 64) + "x"
-	case unitRatio:
+	case report.UnitRatio:
 		return strconv.FormatFloat(round(v, 6), 'f', -1, 64)
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
@@ -151,7 +133,7 @@ func (b Breach) String() string {
 // workload). A workload that did not measure a threshold's metric (a miss
 // latency without misses) is skipped; a threshold that no workload
 // measured is a breach: a threshold never passes silently.
-func CheckThresholds(r *Report, th []Threshold) []Breach {
+func CheckThresholds(r *report.Report, th []Threshold) []Breach {
 	var out []Breach
 	for _, t := range th {
 		measured := false

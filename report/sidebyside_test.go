@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -50,9 +49,9 @@ func TestCompareCell(t *testing.T) {
 // matches what the metric means.
 func TestCompareMetricDirections(t *testing.T) {
 	higher := map[string]bool{"throughput (ops/s)": true, "hit ratio": true, "speedup p50 (miss/hit)": true}
-	for _, m := range CompareMetrics {
-		if want := higher[m.Name]; (m.Better == HigherIsBetter) != want {
-			t.Errorf("%s: higher is better = %v, want %v", m.Name, m.Better == HigherIsBetter, want)
+	for _, m := range sideBySideMetrics {
+		if want := higher[m.Label()]; (m.Better == HigherIsBetter) != want {
+			t.Errorf("%s: higher is better = %v, want %v", m.Label(), m.Better == HigherIsBetter, want)
 		}
 	}
 }
@@ -60,11 +59,7 @@ func TestCompareMetricDirections(t *testing.T) {
 func TestCompareSectionMissingWorkload(t *testing.T) {
 	r := fixtureReport(t, "a", "b")
 	r.Targets[1].Workloads = r.Targets[1].Workloads[:1] // b did not run mixed/lease
-	var b bytes.Buffer
-	if err := Markdown(&b, r); err != nil {
-		t.Fatal(err)
-	}
-	md := b.String()
+	md := string(markdown(r, newLayout(r)))
 	i := strings.Index(md, "### Workload `mixed/lease`")
 	if i < 0 {
 		t.Fatal("no comparison of mixed/lease")

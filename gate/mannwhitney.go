@@ -1,4 +1,4 @@
-package report
+package gate
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ const MannWhitneyExactLimit = 50
 
 // errMannWhitneyEqual: every value of both samples is the same, so no test
 // can tell them apart.
-var errMannWhitneyEqual = errors.New("report: mann-whitney: all values are equal")
+var errMannWhitneyEqual = errors.New("gate: mann-whitney: all values are equal")
 
 // MannWhitney is the two-sided Mann-Whitney U test of whether x and y come
 // from distributions with the same location, as benchstat uses it. It
@@ -25,7 +25,7 @@ var errMannWhitneyEqual = errors.New("report: mann-whitney: all values are equal
 func MannWhitney(x, y []float64) (u, p float64, err error) {
 	n1, n2 := len(x), len(y)
 	if n1 == 0 || n2 == 0 {
-		return 0, 0, errors.New("report: mann-whitney: an empty sample")
+		return 0, 0, errors.New("gate: mann-whitney: an empty sample")
 	}
 	ranks, ties := rank(x, y)
 	var r1 float64

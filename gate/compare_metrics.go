@@ -1,0 +1,177 @@
+package gate
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cacheaside/bench/report"
+)
+
+// RegressMetric is one metric that `bench compare` tests for regression,
+// with the thresholds it is tested against.
+type RegressMetric struct {
+	// Key names the metric (LookupMetric) in --max-regression, e.g. "read.p99".
+	Key string
+	// Label is the metric's name with its unit, for tables.
+	Label string
+	// Better says which way the metric improves.
+	Better report.Direction
+	// Places is the number of decimals shown.
+	Places int
+	// MaxRegression is the default relative threshold: a change for the
+	// worse by more than this fraction of the baseline can be a regression.
+	MaxRegression float64
+	// Floor is the absolute noise floor, in the metric's unit: a smaller
+	// change is never a regression, whatever its relative size.
+	Floor float64
+
+	metric report.Metric
+	// per, for a metric of counted events, is what they are counted per
+	// (reads or operations): the metric is compared as a rate, and the
+	// noise floor includes the counts' Poisson noise.
+	per *perUnit
+}
+
+// perUnit is what counted events are counted per, for a rate.
+type perUnit struct {
+	name string // "reads" or "ops"
+	of   func(w *report.Workload) int64
+}
+
+var (
+	perRead = &perUnit{"reads", func(w *report.Workload) int64 { return w.Reads }}
+	perOp   = &perUnit{"ops", func(w *report.Workload) int64 { return w.Ops }}
+)
+
+// perK is the scale of the rate metrics: events per 1000 reads or ops.
+const perK = 1000
+
+// RegressMetrics are the metrics `bench compare` tests, in table order:
+// those a repeat's summary holds (RepeatSummary). Counted events (source
+// calls, stale reads, errors) are compared per 1000 reads or operations, so
+// that a faster closed loop, which does more of everything, does not look
+// like a regression.
+var RegressMetrics = []RegressMetric{
+	regressMetric("throughput", 0.05, 10, nil),
+	regressMetric("hit_ratio", 0.02, 0.005, nil),
+	regressMetric("read.p50", 0.10, 0.05, nil),
+	regressMetric("read.p99", 0.15, 0.10, nil),
+	regressMetric("hit.p50", 0.10, 0.05, nil),
+	regressMetric("hit.p99", 0.15, 0.10, nil),
+	regressMetric("miss.p50", 0.10, 0.10, nil),
+	regressMetric("miss.p99", 0.15, 0.20, nil),
+	regressMetric("source_calls", 0.10, 1, perRead),
+	regressMetric("stale_reads", 0.50, 0.1, perRead),
+	regressMetric("errors", 0.50, 0.1, perOp),
+}
+
+// regressMetric is the metric key of the table with its default relative
+// threshold and noise floor; per is nil but for counted events.
+func regressMetric(key string, maxRegression, floor float64, per *perUnit) RegressMetric {
+	m, _ := report.LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
+	rm := RegressMetric{Key: key, Label: m.Label(), Better: m.Better, Places: m.Places(),
+		MaxRegression: maxRegression, Floor: floor, metric: m, per: per}
+	if per != nil {
+		rm.Places = 3
+		rm.Label += " per 1k " + per.name
+	}
+	return rm
+}
+
+// value extracts the metric from one sample; ok is false when the sample
+// lacks it (a latency of 0 in a summary means no samples).
+func (m *RegressMetric) value(s *report.RepeatSummary) (float64, bool) {
+	w := s.Workload()
+	v, ok := m.metric.Value(&w)
+	switch {
+	case !ok || (m.metric.Unit == report.UnitMs && v <= 0):
+		return 0, false
+	case m.per == nil:
+		return v, true
+	case m.per.of(&w) <= 0:
+		return 0, false
+	}
+	return perK * v / float64(m.per.of(&w)), true
+}
+
+// events returns, for a metric of counted events, the events of one sample
+// and what they are counted per; 0, 0 for other metrics.
+func (m *RegressMetric) events(s *report.RepeatSummary) (n, per int64) {
+	if m.per == nil {
+		return 0, 0
+	}
+	w := s.Workload()
+	v, _ := m.metric.Value(&w)
+	return int64(v), m.per.of(&w)
+}
+
+// RegressMetricKeys lists the keys --max-regression accepts.
+func RegressMetricKeys() []string {
+	out := make([]string, len(RegressMetrics))
+	for i, m := range RegressMetrics {
+		out[i] = m.Key
+	}
+	return out
+}
+
+// ParseMaxRegression parses --max-regression: comma-separated KEY=LIMIT
+// pairs such as "read.p99=15%,throughput=5%", where LIMIT is a percentage
+// ("15%") or a fraction ("0.15"). Keys are those of RegressMetrics; an
+// unknown key or a limit that is not a non-negative number is an error
+// naming what is accepted. An empty string gives an empty map.
+func ParseMaxRegression(s string) (map[string]float64, error) {
+	out := map[string]float64{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		key, limit, ok := strings.Cut(part, "=")
+		key, limit = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(limit)
+		if !ok {
+			return nil, fmt.Errorf("gate: max regression %q: want KEY=LIMIT such as read.p99=15%%", part)
+		}
+		m := findRegressMetric(key)
+		if m == nil {
+			return nil, fmt.Errorf("gate: max regression %q: unknown metric %q; accepted: %s", part, key, strings.Join(RegressMetricKeys(), ", "))
+		}
+		key = m.Key
+		f, err := parseFraction(limit)
+		if err != nil {
+			return nil, fmt.Errorf("gate: max regression %q: %w", part, err)
+		}
+		out[key] = f
+	}
+	return out, nil
+}
+
+// parseFraction parses "15%" as 0.15 and "0.15" as 0.15; negative numbers
+// and non-numbers are errors.
+func parseFraction(s string) (float64, error) {
+	num, percent := strings.CutSuffix(s, "%")
+	f, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("limit %q is not a percentage such as 15%% or a fraction such as 0.15", s)
+	}
+	if percent {
+		f /= 100
+	}
+	return f, nil
+}
+
+// findRegressMetric returns the metric named key (any name LookupMetric
+// resolves to it, such as "p99" for read.p99), nil when there is none.
+func findRegressMetric(key string) *RegressMetric {
+	m, err := report.LookupMetric(key)
+	if err != nil {
+		return nil
+	}
+	for i := range RegressMetrics {
+		if RegressMetrics[i].Key == m.Name {
+			return &RegressMetrics[i]
+		}
+	}
+	return nil
+}

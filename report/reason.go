@@ -1,0 +1,34 @@
+package report
+
+import "slices"
+
+// ReasonKind classifies a reason in a workload's Invalid list or a finding
+// in its Warnings, so that decisions rest on the kind: the text is for
+// people and may change.
+type ReasonKind string
+
+// Kinds that decisions rest on.
+const (
+	// ReasonTooManyErrors: more operations failed than --max-error-rate
+	// allows (an Invalid reason; bench run exits 1).
+	ReasonTooManyErrors ReasonKind = "too_many_errors"
+	// ReasonClientBound: the load generator, not the server, limited the
+	// run (the engine's warning).
+	ReasonClientBound ReasonKind = "client_bound"
+)
+
+// AddInvalid records why w does not measure what it was asked to.
+func (w *Workload) AddInvalid(k ReasonKind, text string) {
+	w.Invalid = append(w.Invalid, text)
+	w.addReasonKind(k)
+}
+
+// HasReason reports whether w recorded a reason or warning of kind k.
+func (w *Workload) HasReason(k ReasonKind) bool { return slices.Contains(w.ReasonKinds, k) }
+
+// addReasonKind adds k to w.ReasonKinds unless it is there.
+func (w *Workload) addReasonKind(k ReasonKind) {
+	if !w.HasReason(k) {
+		w.ReasonKinds = append(w.ReasonKinds, k)
+	}
+}
