@@ -22,12 +22,6 @@ func NewHistogram() *hdrhistogram.Histogram {
 	return hdrhistogram.New(lowestLatency, highestLatency, latencyDigits)
 }
 
-// recordLatency records d into h, clamped to [0, 60 s] so that every value
-// is counted.
-func recordLatency(h *hdrhistogram.Histogram, d time.Duration) {
-	_ = h.RecordValue(min(max(int64(d), 0), highestLatency)) // cannot fail: within range
-}
-
 // lazyLatency returns *p, making it a latency histogram on first use.
 func lazyLatency(p **sparseHist) *sparseHist { return lazySparse(p, latencyGeometry) }
 

@@ -42,13 +42,6 @@ type Recorder struct {
 	off bool // Config.NoRecord: count operations, record nothing
 }
 
-// NewRecorder returns an empty Recorder for a Workload with the given number
-// of extra histograms and counters. The engine makes its own; this is for
-// testing a Worker without running the engine.
-func NewRecorder(histograms, counters int) *Recorder {
-	return newRecorder(histograms, 0, counters, time.Second)
-}
-
 // NewRecorderFor returns an empty Recorder sized for w's histograms, value
 // histograms and counters, for testing a Worker without the engine.
 func NewRecorderFor(w Workload) *Recorder {
