@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -267,10 +269,12 @@ func countAtLeast(h *hdrhistogram.Histogram, v time.Duration) int64 {
 // 1% = 20 operations are those due in the first 10ms of the stall), max ≈
 // 200ms, and about 200 operations take >= 100ms. Service stays low (only
 // the operations in flight when the stall began take it), and lag shows
-// the wait. Bounds are generous for a noisy machine.
+// the wait. Bounds are generous for a noisy machine, and so is the drain:
+// a loaded machine still starts every scheduled operation (the drain
+// deadline itself is tested on the injected clock).
 func TestOpenLoopStallRealClock(t *testing.T) {
 	const stall = 200 * time.Millisecond
-	cfg := Config{Workers: 4, Rate: 2000, Duration: time.Second, Interval: 100 * time.Millisecond}
+	cfg := Config{Workers: 4, Rate: 2000, Duration: time.Second, Interval: 100 * time.Millisecond, Drain: maxDrain}
 	res, err := Run(context.Background(), cfg, stallFake(800, stall))
 	if err != nil {
 		t.Fatal(err)
@@ -405,13 +409,29 @@ func TestOpenLoopRealClock(t *testing.T) {
 }
 
 // TestOpenLoopCancelWhileSleeping: cancelling wakes a worker that sleeps
-// until its next operation is due.
+// until its next operation is due. Operation 0 is due at once, the next
+// ones 10 s apart; the run is cancelled once both workers sleep.
 func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(50*time.Millisecond, cancel)
+	type ran struct {
+		res *Result
+		err error
+	}
+	done := make(chan ran, 1)
+	go func() {
+		res, err := Run(ctx, Config{Workers: 2, Rate: 0.1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
+		done <- ran{res, err}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); asleep() < 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers asleep after 10s, want 2", asleep())
+		}
+	}
 	start := time.Now()
-	res, err := Run(ctx, Config{Workers: 2, Rate: 1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
+	cancel()
+	r := <-done
+	res, err := r.res, r.err
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,6 +442,14 @@ func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 		t.Errorf("interrupted %v ops %d invalid %q, want true, 1 (due at 0), none", res.Interrupted, res.Ops, res.Invalid)
 	}
 	checkConsistent(t, res)
+}
+
+// asleep returns how many goroutines wait in a sleeper: open-loop workers
+// waiting for their next operation to fall due.
+func asleep() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return bytes.Count(buf, []byte("bench.(*sleeper).sleep("))
 }
 
 func TestRunInvalidOpenLoopConfig(t *testing.T) {
