@@ -25,12 +25,6 @@ func NewHistogram() *hdrhistogram.Histogram {
 // lazyLatency returns *p, making it a latency histogram on first use.
 func lazyLatency(p **sparseHist) *sparseHist { return lazySparse(p, latencyGeometry) }
 
-// mergeHistogram merges from into dst when from is allocated. Both have
-// one geometry, so nothing is dropped.
-func mergeHistogram(dst *hdrhistogram.Histogram, from *sparseHist) {
-	from.mergeInto(dst)
-}
-
 // The value histogram geometry: counts such as herd sizes or version lags.
 const (
 	highestValue = int64(1e9)
