@@ -9,7 +9,7 @@ import (
 // BenchmarkRecord measures Recorder.Record, the path a Workload uses for
 // its extra histograms.
 func BenchmarkRecord(b *testing.B) {
-	r := NewRecorder(1, 1)
+	r := newRecorder(1, 0, 1, time.Second)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		r.Record(0, time.Duration(i&0xffff)*time.Microsecond)

@@ -60,9 +60,9 @@ type Config struct {
 	// counted. 0 = DefaultErrorBackoff; negative = no pause.
 	ErrorBackoff time.Duration
 	// Sleep waits for d or until ctx is done (open-loop waits and error
-	// backoff); nil = a
-	// timer. It is injectable for tests together with Now (a fake clock's
-	// Sleep advances it) and must be safe for concurrent use.
+	// backoff); nil = a timer. It is injectable for tests together with Now
+	// (a fake clock's Sleep advances it) and must be safe for concurrent
+	// use.
 	Sleep func(ctx context.Context, d time.Duration)
 
 	// NoRecord turns measurement off, for one purpose only: measuring what

@@ -32,6 +32,12 @@ type fakeWorkload struct {
 	newErr  error
 	onDo    func(ctx context.Context, id int, n int64) error // optional hook before each operation
 	noExtra bool                                             // name no extra histograms or counters
+	// shared runs one script over all workers' operations, in the order
+	// they call Do, instead of one per worker: the totals then do not
+	// depend on how the operations were shared out among the workers.
+	shared bool
+
+	started atomic.Int64 // Do calls of all workers, for shared
 
 	mu    sync.Mutex
 	calls map[int]*atomic.Int64 // Do calls per worker
@@ -111,9 +117,13 @@ func (w *fakeWorker) Do(ctx context.Context, rec *Recorder) (Outcome, error) {
 		rec.Add(0, 1)
 		rec.Add(1, 2)
 	}
+	i := n
+	if f.shared {
+		i = f.started.Add(1) - 1
+	}
 	s := step{out: Hit}
 	if len(f.script) > 0 {
-		s = f.script[n%int64(len(f.script))]
+		s = f.script[i%int64(len(f.script))]
 	}
 	return s.out, s.err
 }

@@ -22,20 +22,8 @@ func NewHistogram() *hdrhistogram.Histogram {
 	return hdrhistogram.New(lowestLatency, highestLatency, latencyDigits)
 }
 
-// recordLatency records d into h, clamped to [0, 60 s] so that every value
-// is counted.
-func recordLatency(h *hdrhistogram.Histogram, d time.Duration) {
-	_ = h.RecordValue(min(max(int64(d), 0), highestLatency)) // cannot fail: within range
-}
-
 // lazyLatency returns *p, making it a latency histogram on first use.
 func lazyLatency(p **sparseHist) *sparseHist { return lazySparse(p, latencyGeometry) }
-
-// mergeHistogram merges from into dst when from is allocated. Both have
-// one geometry, so nothing is dropped.
-func mergeHistogram(dst *hdrhistogram.Histogram, from *sparseHist) {
-	from.mergeInto(dst)
-}
 
 // The value histogram geometry: counts such as herd sizes or version lags.
 const (

@@ -2,12 +2,12 @@ package bench
 
 import "github.com/HdrHistogram/hdrhistogram-go"
 
-// names are the Workload's names of its extra measurements.
-type names struct{ hists, values, counters []string }
+// extraNames are the Workload's names of its extra measurements.
+type extraNames struct{ hists, values, counters []string }
 
-// merge adds up the workers' recorders once, at the end of the run.
-func merge(cfg Config, recs []*Recorder, n names) *Result {
-	histNames, counterNames := n.hists, n.counters
+// merge adds up the workers' recorders once, at the end of the run. A
+// worker's histogram that was never recorded into (nil) adds nothing.
+func merge(cfg Config, recs []*Recorder, names extraNames) *Result {
 	res := &Result{
 		Name:     cfg.Name,
 		Workers:  cfg.Workers,
@@ -18,18 +18,18 @@ func merge(cfg Config, recs []*Recorder, n names) *Result {
 		WriteLat: NewHistogram(),
 		Service:  NewHistogram(),
 		Lag:      NewHistogram(),
-		Extra:    make(map[string]*hdrhistogram.Histogram, len(histNames)),
-		Values:   make(map[string]*hdrhistogram.Histogram, len(n.values)),
-		Counters: make(map[string]int64, len(counterNames)),
+		Extra:    make(map[string]*hdrhistogram.Histogram, len(names.hists)),
+		Values:   make(map[string]*hdrhistogram.Histogram, len(names.values)),
+		Counters: make(map[string]int64, len(names.counters)),
 	}
-	for _, name := range n.values {
+	for _, name := range names.values {
 		res.Values[name] = NewValueHistogram()
 	}
-	for _, n := range histNames {
-		res.Extra[n] = NewHistogram()
+	for _, name := range names.hists {
+		res.Extra[name] = NewHistogram()
 	}
-	for _, n := range counterNames {
-		res.Counters[n] = 0
+	for _, name := range names.counters {
+		res.Counters[name] = 0
 	}
 	for _, r := range recs {
 		res.Ops += r.ops
@@ -39,28 +39,28 @@ func merge(cfg Config, recs []*Recorder, n names) *Result {
 		for kind, n := range r.errs {
 			res.Errors[kind] += n
 		}
-		mergeHistogram(res.Hit, r.hit)
-		mergeHistogram(res.Miss, r.miss)
-		mergeHistogram(res.Read, r.hit)
-		mergeHistogram(res.Read, r.miss)
-		mergeHistogram(res.Read, r.errRead)
-		mergeHistogram(res.WriteLat, r.write)
+		r.hit.mergeInto(res.Hit)
+		r.miss.mergeInto(res.Miss)
+		r.hit.mergeInto(res.Read)
+		r.miss.mergeInto(res.Read)
+		r.errRead.mergeInto(res.Read)
+		r.write.mergeInto(res.WriteLat)
 		if cfg.Rate > 0 {
-			mergeHistogram(res.Service, r.service)
-			mergeHistogram(res.Lag, r.lag)
+			r.service.mergeInto(res.Service)
+			r.lag.mergeInto(res.Lag)
 		} else { // closed loop: a read's service time is its latency
-			mergeHistogram(res.Service, r.hit)
-			mergeHistogram(res.Service, r.miss)
-			mergeHistogram(res.Service, r.errRead)
+			r.hit.mergeInto(res.Service)
+			r.miss.mergeInto(res.Service)
+			r.errRead.mergeInto(res.Service)
 		}
-		for i, n := range histNames {
-			mergeHistogram(res.Extra[n], r.extra[i])
+		for i, name := range names.hists {
+			r.extra[i].mergeInto(res.Extra[name])
 		}
-		for i, name := range n.values {
-			mergeHistogram(res.Values[name], r.values[i])
+		for i, name := range names.values {
+			r.values[i].mergeInto(res.Values[name])
 		}
-		for i, n := range counterNames {
-			res.Counters[n] += r.counters[i]
+		for i, name := range names.counters {
+			res.Counters[name] += r.counters[i]
 		}
 	}
 	return res

@@ -24,7 +24,9 @@ func TestNoRecord(t *testing.T) {
 			results := map[bool]*Result{}
 			for _, off := range []bool{false, true} {
 				var sawOn, sawOff atomic.Int64
-				f := &fakeWorkload{script: mixedScript}
+				// One script over all operations: in the open loop which
+				// worker takes which operation depends on scheduling.
+				f := &fakeWorkload{script: mixedScript, shared: true}
 				rw := &recordingWatcher{fakeWorkload: f, on: &sawOn, off: &sawOff}
 				cfg := tc.cfg
 				cfg.NoRecord = off

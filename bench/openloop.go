@@ -53,8 +53,7 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 		var t0 time.Duration // actual start, since the start of the run
 		for {
 			t0 = clock()
-			rel := t0
-			if e.deadline > 0 && rel >= e.deadline {
+			if e.deadline > 0 && t0 >= e.deadline {
 				e.disp.giveUp(measured)
 				return
 			}
@@ -62,7 +61,7 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 				e.interrupted.Store(true)
 				return
 			}
-			wait := at - rel
+			wait := at - t0
 			if wait <= MinSleep {
 				break
 			}

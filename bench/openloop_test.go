@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -183,10 +185,18 @@ func TestOpenLoopFakeClock(t *testing.T) {
 				t.Errorf("target %v achieved %v backlog %d, want %v, %v, %d",
 					res.TargetRate, res.AchievedRate, res.Backlog, cfg.Rate, tt.achieved, tt.backlog)
 			}
+			// The client's CPU is measured on the real clock: over the few
+			// milliseconds of a fake-clock run a loaded machine can find it
+			// bound, and then the generator-bottleneck rule
+			// (TestJudgeGeneratorBottleneck) may add its reason.
+			invalid := res.Invalid
+			if res.Client.Bound {
+				invalid = slices.DeleteFunc(slices.Clone(invalid), func(r string) bool { return strings.HasPrefix(r, "generator bottleneck: ") })
+			}
 			switch {
-			case tt.invalid == "" && len(res.Invalid) > 0:
+			case tt.invalid == "" && len(invalid) > 0:
 				t.Errorf("invalid: %q", res.Invalid)
-			case tt.invalid != "" && (len(res.Invalid) != 1 || res.Invalid[0] != tt.invalid):
+			case tt.invalid != "" && (len(invalid) != 1 || invalid[0] != tt.invalid):
 				t.Errorf("invalid = %q, want [%q]", res.Invalid, tt.invalid)
 			}
 			if res.Elapsed != tt.elapsed {
@@ -267,10 +277,12 @@ func countAtLeast(h *hdrhistogram.Histogram, v time.Duration) int64 {
 // 1% = 20 operations are those due in the first 10ms of the stall), max ≈
 // 200ms, and about 200 operations take >= 100ms. Service stays low (only
 // the operations in flight when the stall began take it), and lag shows
-// the wait. Bounds are generous for a noisy machine.
+// the wait. Bounds are generous for a noisy machine, and so is the drain:
+// a loaded machine still starts every scheduled operation (the drain
+// deadline itself is tested on the injected clock).
 func TestOpenLoopStallRealClock(t *testing.T) {
 	const stall = 200 * time.Millisecond
-	cfg := Config{Workers: 4, Rate: 2000, Duration: time.Second, Interval: 100 * time.Millisecond}
+	cfg := Config{Workers: 4, Rate: 2000, Duration: time.Second, Interval: 100 * time.Millisecond, Drain: maxDrain}
 	res, err := Run(context.Background(), cfg, stallFake(800, stall))
 	if err != nil {
 		t.Fatal(err)
@@ -283,10 +295,12 @@ func TestOpenLoopStallRealClock(t *testing.T) {
 	if res.Ops != 2000 || res.Backlog != 0 {
 		t.Errorf("ops %d backlog %d, want all 2000 scheduled operations started", res.Ops, res.Backlog)
 	}
-	// Upper bounds are loose: on a shared machine running tests in parallel
-	// under -race, workers may be descheduled for tens of milliseconds; the
-	// exact arithmetic is tested on the injected clock.
-	if r := res.AchievedRate; r < 1800 || r > 2020 {
+	// Bounds are loose: on a shared machine running tests in parallel under
+	// -race, workers may be descheduled for a hundred milliseconds (the
+	// last start, and with it the achieved rate, slips); the exact
+	// arithmetic is tested on the injected clock. That the backlog of the
+	// stall is caught up, not shifted, shows in the read p50 below.
+	if r := res.AchievedRate; r < 1600 || r > 2020 {
 		t.Errorf("achieved rate %.1f, want about 2000", r)
 	}
 	if p99 := time.Duration(res.Read.ValueAtQuantile(99)); p99 < 150*time.Millisecond || p99 > 500*time.Millisecond {
@@ -311,7 +325,9 @@ func TestOpenLoopStallRealClock(t *testing.T) {
 	for _, p := range res.Timeseries {
 		worst = max(worst, p.P99)
 	}
-	if len(res.Timeseries) < 10 || worst < 150*time.Millisecond || res.Timeseries[0].P99 > 100*time.Millisecond {
+	// On a loaded machine the start of a run can take tens of milliseconds
+	// too: the first interval is only asked to be below the stall's.
+	if len(res.Timeseries) < 10 || worst < 150*time.Millisecond || res.Timeseries[0].P99 >= worst {
 		t.Errorf("time series (%d points) should show the stall in one interval's p99 (worst %v) and not in the first (%v)",
 			len(res.Timeseries), worst, res.Timeseries[0].P99)
 	}
@@ -397,21 +413,39 @@ func TestOpenLoopRealClock(t *testing.T) {
 			if p99 := time.Duration(res.Read.ValueAtQuantile(99)); p99 < 50*time.Millisecond {
 				t.Errorf("read p99 %v: the growing backlog should show", p99)
 			}
-			if p99 := time.Duration(res.Service.ValueAtQuantile(99)); p99 > 50*time.Millisecond {
-				t.Errorf("service p99 %v, want about 5ms", p99)
+			// The median: on a loaded machine a 5ms sleep's tail grows with
+			// scheduling delays.
+			if p50 := time.Duration(res.Service.ValueAtQuantile(50)); p50 > 50*time.Millisecond {
+				t.Errorf("service p50 %v, want about 5ms", p50)
 			}
 		})
 	}
 }
 
 // TestOpenLoopCancelWhileSleeping: cancelling wakes a worker that sleeps
-// until its next operation is due.
+// until its next operation is due. Operation 0 is due at once, the next
+// ones 10 s apart; the run is cancelled once both workers sleep.
 func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	time.AfterFunc(50*time.Millisecond, cancel)
+	type ran struct {
+		res *Result
+		err error
+	}
+	done := make(chan ran, 1)
+	go func() {
+		res, err := Run(ctx, Config{Workers: 2, Rate: 0.1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
+		done <- ran{res, err}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); asleep() < 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d workers asleep after 10s, want 2", asleep())
+		}
+	}
 	start := time.Now()
-	res, err := Run(ctx, Config{Workers: 2, Rate: 1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
+	cancel()
+	r := <-done
+	res, err := r.res, r.err
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,6 +456,14 @@ func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 		t.Errorf("interrupted %v ops %d invalid %q, want true, 1 (due at 0), none", res.Interrupted, res.Ops, res.Invalid)
 	}
 	checkConsistent(t, res)
+}
+
+// asleep returns how many goroutines wait in a sleeper: open-loop workers
+// waiting for their next operation to fall due.
+func asleep() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return bytes.Count(buf, []byte("bench.(*sleeper).sleep("))
 }
 
 func TestRunInvalidOpenLoopConfig(t *testing.T) {

@@ -61,9 +61,6 @@ func (p *Pacer) Next() time.Duration {
 	return seconds2Duration(at)
 }
 
-// Issued returns how many operations Next has returned.
-func (p *Pacer) Issued() int64 { return p.next }
-
 // Rate returns the pacer's rate in operations per second.
 func (p *Pacer) Rate() float64 { return p.rate }
 

@@ -49,8 +49,8 @@ func TestPacerConstantNoDrift(t *testing.T) {
 			if got, want := ConstantAt(rate, 123_456_789), exactAt(rate, 123_456_789); absDur(got-want) > 1 {
 				t.Errorf("ConstantAt(%v, 123456789) = %v, exact %v", rate, got, want)
 			}
-			if p.Issued() != n {
-				t.Errorf("Issued() = %d, want %d", p.Issued(), n)
+			if p.next != n {
+				t.Errorf("next operation %d after %d calls of Next", p.next, n)
 			}
 		})
 	}

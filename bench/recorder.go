@@ -39,14 +39,7 @@ type Recorder struct {
 
 	series seriesRecorder // time-series share of the same operations
 
-	off bool // Config.NoRecord: count operations, record nothing
-}
-
-// NewRecorder returns an empty Recorder for a Workload with the given number
-// of extra histograms and counters. The engine makes its own; this is for
-// testing a Worker without running the engine.
-func NewRecorder(histograms, counters int) *Recorder {
-	return newRecorder(histograms, 0, counters, time.Second)
+	noRecord bool // Config.NoRecord: count operations, record nothing
 }
 
 // NewRecorderFor returns an empty Recorder sized for w's histograms, value
@@ -68,13 +61,13 @@ func newRecorder(histograms, values, counters int, interval time.Duration) *Reco
 // Recording reports whether r keeps what it is given. It is false only
 // under Config.NoRecord, when Record, RecordValue and Add discard their
 // arguments: a Worker may then skip reading the clock for them.
-func (r *Recorder) Recording() bool { return !r.off }
+func (r *Recorder) Recording() bool { return !r.noRecord }
 
 // Record records d into extra histogram #hist (an index into
 // Workload.Histograms()). Durations above 60 s count as 60 s, negative ones
 // as 0. An index out of range is ignored.
 func (r *Recorder) Record(hist int, d time.Duration) {
-	if r.off || uint(hist) >= uint(len(r.extra)) {
+	if r.noRecord || uint(hist) >= uint(len(r.extra)) {
 		return
 	}
 	lazyLatency(&r.extra[hist]).record(int64(d))
@@ -84,7 +77,7 @@ func (r *Recorder) Record(hist int, d time.Duration) {
 // ValueRecorder.ValueHistograms()). Values are clamped to [0, 1e9]. An index
 // out of range is ignored.
 func (r *Recorder) RecordValue(hist int, v int64) {
-	if r.off || uint(hist) >= uint(len(r.values)) {
+	if r.noRecord || uint(hist) >= uint(len(r.values)) {
 		return
 	}
 	lazySparse(&r.values[hist], valueGeometry).record(v)
@@ -102,7 +95,7 @@ func (r *Recorder) Value(hist int) *hdrhistogram.Histogram {
 // Add adds n to extra counter #counter (an index into Workload.Counters()).
 // An index out of range is ignored.
 func (r *Recorder) Add(counter int, n int64) {
-	if r.off || uint(counter) >= uint(len(r.counters)) {
+	if r.noRecord || uint(counter) >= uint(len(r.counters)) {
 		return
 	}
 	r.counters[counter] += n
@@ -130,7 +123,7 @@ func (r *Recorder) Counter(counter int) int64 {
 // start of measurement and took d. kind is "" for a successful operation.
 func (r *Recorder) observe(start time.Duration, out Outcome, d time.Duration, kind string) {
 	r.ops++
-	if r.off {
+	if r.noRecord {
 		r.count(out, kind)
 		return
 	}
@@ -188,7 +181,7 @@ func (r *Recorder) count(out Outcome, kind string) {
 func (r *Recorder) observeOpen(start time.Duration, out Outcome, d, service, lag time.Duration, kind string, actual time.Duration) {
 	r.observe(start, out, d, kind)
 	r.lastStart = max(r.lastStart, actual)
-	if r.off {
+	if r.noRecord {
 		return
 	}
 	if out == Hit || out == Miss {

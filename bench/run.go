@@ -74,7 +74,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 		}
 		workers[i] = wk
 		recs[i] = newRecorder(len(histNames), len(valueNames), len(counterNames), cfg.Interval)
-		recs[i].off = cfg.NoRecord
+		recs[i].noRecord = cfg.NoRecord
 	}
 
 	e := &engine{cfg: cfg, errorKind: w.ErrorKind}
@@ -131,7 +131,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 	close(stop)
 	collecting.Wait()
 
-	res := merge(cfg, recs, names{histNames, valueNames, counterNames})
+	res := merge(cfg, recs, extraNames{histNames, valueNames, counterNames})
 	res.Interrupted = e.interrupted.Load()
 	res.Client = client
 	if e.disp != nil {

@@ -7,21 +7,31 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
+// measuringWorkload is a fake workload that knows when measurement has
+// started (its MeasureStarter hook).
+type measuringWorkload struct {
+	*fakeWorkload
+	measuring atomic.Bool
+}
+
+func (m *measuringWorkload) StartMeasuring() { m.measuring.Store(true) }
+
 // TestClientStatsSane runs a busy closed loop that forces one garbage
 // collection during the measurement.
 func TestClientStatsSane(t *testing.T) {
-	start := time.Now()
 	var gc sync.Once
-	f := &fakeWorkload{noExtra: true, onDo: func(context.Context, int, int64) error {
-		if time.Since(start) > 80*time.Millisecond { // well after the warm-up
+	f := &measuringWorkload{fakeWorkload: &fakeWorkload{noExtra: true}}
+	f.onDo = func(context.Context, int, int64) error {
+		if f.measuring.Load() { // after the self-measurement's first snapshot
 			gc.Do(runtime.GC)
 		}
 		return nil
-	}}
+	}
 	res, err := Run(context.Background(), Config{Workers: 2, Warmup: 20 * time.Millisecond, Duration: 150 * time.Millisecond}, f)
 	if err != nil {
 		t.Fatal(err)

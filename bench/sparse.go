@@ -8,23 +8,15 @@ import (
 )
 
 // sparseHist is a worker's histogram: the counts of an HdrHistogram of the
-// same geometry (so the same 3 significant figures, index for index), but
-// allocated in chunks of chunkLen counts as values reach them instead of
-// all at once. A latency histogram from 1µs to 60s holds 18,432 counts
-// (147 KB); the latencies of one kind of operation fall into a few
-// neighbouring chunks of 8 KB, so workers × histograms stays small however
-// many workers run. Recording costs what a dense histogram's does: the
-// same index arithmetic, and the chunk's pointer sits in the histogram
-// itself. Merging into a dense hdrhistogram.Histogram of the same geometry
-// (mergeInto) is lossless.
+// same geometry, index for index, allocated in chunks of chunkLen counts
+// as values reach them, so that workers × histograms stays small however
+// many workers run. It merges losslessly into a dense histogram of the
+// same geometry (mergeInto).
 //
-// Values are counted in batches: record appends to a small buffer, held in
-// the histogram, and counts the buffer's values when it is full (flush).
-// On a load generator the counts are cold when an operation ends (the
-// system calls in between evict them), so counting one value is a cache
-// miss; a batch of independent increments overlaps its misses instead of
-// paying them one after the other. Everything that reads the histogram
-// counts the values still buffered too.
+// record buffers values and counts them a batch at a time (flush): the
+// counts are cold in the cache when an operation ends, and a batch
+// overlaps its misses. Every read of the histogram counts the buffered
+// values too.
 type sparseHist struct {
 	total  int64
 	g      *geometry

@@ -3,6 +3,8 @@ package embedded
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -59,27 +61,40 @@ func TestStartFakeFailures(t *testing.T) {
 }
 
 func TestStartCanceled(t *testing.T) {
-	bin := fakeBinary(t, "exec sleep 60")
+	started := filepath.Join(t.TempDir(), "started") // the fake is running
+	bin := fakeBinary(t, "touch '"+started+"'; exec sleep 60")
 	tmp := isolateTempDir(t)
 	for _, tc := range []struct {
 		name   string
-		cancel time.Duration // cancel after this long; 0 = before Start
+		during bool // cancel once the fake runs; else before Start
 	}{
-		{"before", 0},
-		{"during startup", 100 * time.Millisecond},
+		{"before", false},
+		{"during startup", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
-			if tc.cancel == 0 {
-				cancel()
-			} else {
-				time.AfterFunc(tc.cancel, cancel)
-			}
 			defer cancel()
+			ran := make(chan bool, 1)
+			if tc.during {
+				go func() {
+					deadline := time.Now().Add(10 * time.Second)
+					for !exists(started) && time.Now().Before(deadline) {
+						time.Sleep(5 * time.Millisecond)
+					}
+					ran <- exists(started)
+					cancel()
+				}()
+			} else {
+				cancel()
+				ran <- true
+			}
 			s, err := Start(ctx, Options{RedisServer: bin})
 			if err == nil {
 				_ = s.Stop()
 				t.Fatal("Start succeeded")
+			}
+			if !<-ran {
+				t.Fatal("the fake redis-server never ran")
 			}
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("error = %v, want context.Canceled", err)
@@ -87,6 +102,12 @@ func TestStartCanceled(t *testing.T) {
 			assertEmptyDir(t, tmp)
 		})
 	}
+}
+
+// exists reports whether path exists.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func TestProcessStop(t *testing.T) {

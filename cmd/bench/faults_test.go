@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os/exec"
 	"strconv"
@@ -15,43 +16,64 @@ import (
 )
 
 // startRedisOnPort starts a redis-server on a fixed loopback port (which
-// embedded.Start cannot do: it picks its own) and waits until it listens.
-func startRedisOnPort(t *testing.T, port int) *exec.Cmd {
-	t.Helper()
+// embedded.Start cannot do: it picks its own), with dir as its working
+// directory, and waits until it listens. It uses no t, so that it can run
+// off the test goroutine; the caller ends the server with stopRedis.
+func startRedisOnPort(port int, dir string) (*exec.Cmd, error) {
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", t.TempDir())
+		"--save", "", "--appendonly", "no", "--dir", dir)
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port)); err == nil {
 			c.Close()
-			return cmd
+			return cmd, nil
 		}
 	}
-	t.Fatalf("redis-server on port %d did not start", port)
-	return nil
+	stopRedis(cmd)
+	return nil, fmt.Errorf("redis-server on port %d did not start", port)
 }
 
+// stopRedis kills a server startRedisOnPort started and waits for it.
+func stopRedis(cmd *exec.Cmd) {
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+}
+
+// TestServerRestartDuringRun kills the server once the progress line shows
+// 1s of measurement and starts it again on the same port 700ms later.
 func TestServerRestartDuringRun(t *testing.T) {
 	testredis.Start(t) // skips, or fails under CI, without redis-server
 	port, err := embedded.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := startRedisOnPort(t, port)
-	go func() {
-		time.Sleep(1500 * time.Millisecond)
-		_ = srv.Process.Kill()
-		_ = srv.Wait()
-		time.Sleep(700 * time.Millisecond)
-		startRedisOnPort(t, port)
-	}()
+	srv, err := startRedisOnPort(port, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stopRedis(srv) })
+	var again *exec.Cmd // the restarted server, once restart has returned
+	restartDir := t.TempDir()
+	restart := func() error {
+		stopRedis(srv)
+		time.Sleep(700 * time.Millisecond) // the outage
+		var err error
+		again, err = startRedisOnPort(port, restartDir)
+		return err
+	}
 	dir := t.TempDir()
 	start := time.Now()
-	err, out, _ := cli(t, "run", "--target", "redis://127.0.0.1:"+strconv.Itoa(port), "--out", dir, "--duration", "4s",
-		"--warmup", "0s", "--workers", "4", "--keys", "500", "--source-latency", "1ms", "--quiet", "--max-error-rate", "1")
+	err, out, _, restartErr := cliMeasuring(t, time.Second, restart, "run", "--target", "redis://127.0.0.1:"+strconv.Itoa(port),
+		"--out", dir, "--duration", "4s", "--warmup", "0s", "--workers", "4", "--keys", "500", "--source-latency", "1ms",
+		"--max-error-rate", "1")
+	if again != nil {
+		t.Cleanup(func() { stopRedis(again) })
+	}
+	if restartErr != nil {
+		t.Fatalf("restart: %v", restartErr)
+	}
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out)
 	}
@@ -81,16 +103,18 @@ func TestServerPauseCountsTimeouts(t *testing.T) {
 	srv := testredis.Start(t)
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
 	defer c.Close()
-	go func() {
-		time.Sleep(1200 * time.Millisecond)
-		_ = c.Do(context.Background(), "CLIENT", "PAUSE", "800", "ALL").Err()
-	}()
+	pause := func() error { // once the progress line shows 1s of measurement
+		return c.Do(context.Background(), "CLIENT", "PAUSE", "800", "ALL").Err()
+	}
 	dir := t.TempDir()
 	start := time.Now()
-	err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", dir, "--duration", "2500ms", "--warmup", "0s",
-		"--workers", "4", "--keys", "100", "--source-latency", "1ms", "--io-timeout", "100ms", "--quiet", "--max-error-rate", "1")
+	err, out, _, pauseErr := cliMeasuring(t, time.Second, pause, "run", "--target", srv.URL(), "--out", dir, "--duration", "2500ms",
+		"--warmup", "0s", "--workers", "4", "--keys", "100", "--source-latency", "1ms", "--io-timeout", "100ms", "--max-error-rate", "1")
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if pauseErr != nil {
+		t.Fatalf("CLIENT PAUSE: %v", pauseErr)
 	}
 	if took := time.Since(start); took > 15*time.Second {
 		t.Errorf("run took %s", took)

@@ -15,7 +15,9 @@ import (
 )
 
 // monitor records every command the server receives, as MONITOR shows
-// them, until stop is called.
+// them, until stop is called. stop sends a marker command on a connection
+// of its own and returns what MONITOR showed before the marker: the server
+// runs commands in turn, so every command sent before stop is in.
 func monitor(t *testing.T, addr string) (stop func() []string) {
 	t.Helper()
 	conn, err := net.Dial("tcp", addr)
@@ -29,22 +31,47 @@ func monitor(t *testing.T, addr string) (stop func() []string) {
 	if line, err := r.ReadString('\n'); err != nil || line != "+OK\r\n" {
 		t.Fatalf("MONITOR: %q %v", line, err)
 	}
-	lines := make(chan []string, 1)
+	marker := "monitor-marker-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	type shown struct {
+		lines []string
+		err   error // why the marker was not seen
+	}
+	lines := make(chan shown, 1)
 	go func() {
 		var got []string
 		for {
 			line, err := r.ReadString('\n')
 			if err != nil {
-				lines <- got
+				lines <- shown{got, err}
 				return
 			}
-			got = append(got, strings.TrimSuffix(line, "\r\n"))
+			line = strings.TrimSuffix(line, "\r\n")
+			if args := monitorArgs(line); len(args) == 2 && strings.EqualFold(args[0], "echo") && args[1] == marker {
+				lines <- shown{got, nil}
+				return
+			}
+			got = append(got, line)
 		}
 	}()
 	return func() []string {
-		time.Sleep(200 * time.Millisecond) // let MONITOR deliver the last commands
-		conn.Close()
-		return <-lines
+		t.Helper()
+		defer conn.Close()
+		if err := conn.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := c.Write([]byte("ECHO " + marker + "\r\n")); err != nil {
+			t.Fatal(err)
+		}
+		s := <-lines
+		if s.err != nil {
+			t.Fatalf("MONITOR did not show the marker command: %v", s.err)
+		}
+		return s.lines
 	}
 }
 

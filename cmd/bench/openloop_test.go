@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,24 +13,29 @@ import (
 )
 
 // pauseDuring runs the CLI while a second client pauses the server for
-// 300ms, 1.5s into the measurement, and returns the workload's report.
+// 300ms, once the progress line shows 1s of measurement (about 1.5s into
+// it), and returns the workload's report.
 func pauseDuring(t *testing.T, args ...string) report.Workload {
 	t.Helper()
 	srv := testredis.Start(t)
 	c := redis.NewClient(&redis.Options{Addr: srv.Addr})
 	defer c.Close()
-	go func() {
-		time.Sleep(2 * time.Second) // after verification (~0.2s) and the 0.5s warm-up
+	pause := func() error {
 		if err := c.Do(context.Background(), "CLIENT", "PAUSE", "300", "ALL").Err(); err != nil {
-			t.Errorf("CLIENT PAUSE: %v", err)
+			return fmt.Errorf("CLIENT PAUSE: %w", err)
 		}
-	}()
+		return nil
+	}
 	dir := t.TempDir()
 	all := append([]string{"run", "--target", srv.URL(), "--out", dir, "--duration", "3s", "--warmup", "500ms",
 		"--workers", "32", "--keys", "100", "--key-dist", "uniform", "--ttl", "1h", "--invalidate-rate", "0",
-		"--source-latency", "1ms", "--quiet", "--max-error-rate", "1"}, args...)
-	if err, out, _ := cli(t, all...); err != nil {
+		"--source-latency", "1ms", "--max-error-rate", "1"}, args...)
+	err, out, _, pauseErr := cliMeasuring(t, time.Second, pause, all...)
+	if err != nil {
 		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if pauseErr != nil {
+		t.Fatal(pauseErr)
 	}
 	return readReport(t, dir).Targets[0].Workloads[0]
 }

@@ -35,13 +35,14 @@ func TestInterruptWritesPartialReportAndCleansUp(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the workload runs, then let it write some keys.
+	// Wait until the workload runs and has written keys.
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() && !strings.Contains(sc.Text(), ": workload ") {
 	}
-	time.Sleep(time.Second)
-	if n := dbsize(t, srv); n == 0 {
-		t.Fatal("the workload wrote no keys before the interrupt")
+	for deadline := time.Now().Add(10 * time.Second); dbsize(t, srv) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the workload wrote no keys before the interrupt")
+		}
 	}
 	sent := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

@@ -14,14 +14,6 @@ import (
 	"time"
 )
 
-// external is a C tool run as a child process.
-type external struct {
-	name string
-	bin  string // resolved path
-	host string
-	port string
-}
-
 // redisBenchmarkArgs are the arguments of one measured redis-benchmark run.
 func (o options) redisBenchmarkArgs(host, port string) []string {
 	return []string{"-h", host, "-p", port, "-t", "get", "-c", strconv.Itoa(o.workers),
