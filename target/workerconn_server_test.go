@@ -92,3 +92,20 @@ func TestWorkerConnNotClosedIdle(t *testing.T) {
 		t.Errorf("client id %d after GETs, was %d: go-redis redialled a busy connection", again, id)
 	}
 }
+
+// TestProbe: a probe's GETs of a missing key succeed on its own
+// connection (the first dials through go-redis, the next are its own).
+func TestProbe(t *testing.T) {
+	s := testredis.Start(t)
+	c := connectTo(t, s.URL())
+	p := NewProbe(c, "probe:", 0)
+	defer p.Close()
+	for range 3 {
+		if err := p.Get(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p.wc == nil || p.wc.ready() == nil {
+		t.Error("the probe does not send on a connection of its own")
+	}
+}
