@@ -27,6 +27,7 @@ func NewProbe(c redis.UniversalClient, prefix string, k uint64) *Probe {
 	p := &Probe{client: c, prefix: []byte(prefix), k: k, start: time.Now()}
 	if o := WorkerOptions(c); o != nil {
 		p.wc = NewWorkerConn(o)
+		p.wc.SpinReads() // as an open-loop worker's
 	} else {
 		p.key = prefix + strconv.FormatUint(k, 10)
 	}

@@ -59,10 +59,18 @@ func WorkerOptions(c redis.UniversalClient) *redis.Options {
 // connection go-redis dials and sets up, and that connection (wire) once
 // dialed, on which Get sends GETs itself. It is not safe for concurrent use.
 type WorkerConn struct {
-	client *redis.Client
-	wire   atomic.Pointer[yieldConn] // the client's connection, set when dialed; nil before
-	get    wireGet
+	client    *redis.Client
+	wire      atomic.Pointer[yieldConn] // the client's connection, set when dialed; nil before
+	get       wireGet
+	spinReads bool // poll for replies before parking (SpinReads)
 }
+
+// SpinReads makes the connections dialed from now on poll a plain socket
+// for a reply for up to ReadSpin before parking (spinReader). It is for
+// the open loop, where a worker waits for one reply at a time while the
+// pacing spins; a closed loop of many workers keeps the processor busy
+// anyway, and there polling costs throughput (docs/generator.md).
+func (c *WorkerConn) SpinReads() { c.spinReads = true }
 
 // NewWorkerConn returns a connection made with options o (from
 // WorkerOptions); it dials on first use.
@@ -75,7 +83,10 @@ func NewWorkerConn(o *redis.Options) *WorkerConn {
 		if err != nil {
 			return nil, err
 		}
-		yc := &yieldConn{Conn: cn, spin: spinReaderOf(cn)}
+		yc := &yieldConn{Conn: cn}
+		if wc.spinReads {
+			yc.spin = spinReaderOf(cn)
+		}
 		wc.wire.Store(yc)
 		return yc, nil
 	}

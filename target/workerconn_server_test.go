@@ -35,6 +35,9 @@ func workerConnTo(t *testing.T, tune func(*redis.Options)) (*WorkerConn, *yieldC
 	if yc == nil {
 		t.Fatal("connection not ready after two GETs")
 	}
+	if yc.spin != nil {
+		t.Fatal("a connection polls for replies without SpinReads")
+	}
 	return wc, yc
 }
 
@@ -106,6 +109,9 @@ func TestProbe(t *testing.T) {
 		}
 	}
 	if p.wc == nil || p.wc.ready() == nil {
-		t.Error("the probe does not send on a connection of its own")
+		t.Fatal("the probe does not send on a connection of its own")
+	}
+	if p.wc.ready().spin == nil {
+		t.Error("the probe's connection does not poll for replies")
 	}
 }
