@@ -14,7 +14,7 @@ func TestCalibrateFakeClock(t *testing.T) {
 	clock := newFakeClock()
 	sl := &sleepLog{clock: clock}
 	calls := 0
-	c, err := Calibrate(context.Background(), Config{Workers: 4, Rate: 1000, Now: clock.Now, Sleep: sl.Sleep},
+	c, err := Calibrate(context.Background(), Config{Workers: 1, Rate: 1000, Now: clock.Now, Sleep: sl.Sleep},
 		200*time.Millisecond, 7, func(context.Context) error { calls++; return nil })
 	if err != nil {
 		t.Fatal(err)
