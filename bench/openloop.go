@@ -4,6 +4,8 @@ import (
 	"context"
 	"runtime"
 	"time"
+
+	"github.com/cacheaside/bench/internal/pollwait"
 )
 
 // SpinWindow is how long before an operation is due its worker stops
@@ -108,11 +110,19 @@ func (e *engine) waitDue(ctx context.Context, sl *sleeper, at time.Duration, mea
 			return t, false
 		case wait > e.spin:
 			sl.sleep(ctx, wait-e.spin)
+		case e.parked():
+			// A reader waits in the network poller, which a spinning
+			// runtime does not consult (internal/pollwait): sleep, so
+			// that it runs; the timer may make this start late.
+			sl.sleep(ctx, wait)
 		default:
 			e.yield()
 		}
 	}
 }
+
+// parkedReaders is the real parked test of waitDue.
+func parkedReaders() bool { return pollwait.Waiting() > 0 }
 
 // yieldProcessor is the real spin step of waitDue.
 func yieldProcessor() { runtime.Gosched() }

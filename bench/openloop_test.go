@@ -248,9 +248,10 @@ func TestWaitDueSleepsThenSpins(t *testing.T) {
 	base := clock.Now()
 	yields := 0
 	e := &engine{
-		clock: func() time.Duration { return clock.Now().Sub(base) },
-		spin:  1500 * time.Microsecond,
-		yield: func() { yields++; clock.advance(7 * time.Microsecond) },
+		clock:  func() time.Duration { return clock.Now().Sub(base) },
+		spin:   1500 * time.Microsecond,
+		yield:  func() { yields++; clock.advance(7 * time.Microsecond) },
+		parked: func() bool { return false },
 	}
 	at := 5 * time.Millisecond
 	got, stop := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true)
@@ -264,6 +265,16 @@ func TestWaitDueSleepsThenSpins(t *testing.T) {
 	if yields != 215 || got != at+5*time.Microsecond {
 		t.Errorf("yields %d start %v, want 215 yields, start at %v", yields, got, at+5*time.Microsecond)
 	}
+	// A reader waits in the poller: the rest of the wait is slept, not
+	// spun, so that the runtime consults the poller.
+	yields, sl.waits = 0, nil
+	e.parked = func() bool { return true }
+	at2 := got + 4*time.Millisecond
+	if got2, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at2, true); yields != 0 || got2 != at2 ||
+		!slices.Equal(sl.waits, []time.Duration{2500 * time.Microsecond, 1500 * time.Microsecond}) {
+		t.Errorf("with a parked reader: yields %d, waits %v, start %v; want 0, [2.5ms 1.5ms], %v", yields, sl.waits, got2, at2)
+	}
+	e.parked = func() bool { return false }
 	// Already due: no wait at all.
 	yields, sl.waits = 0, nil
 	if got, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true); yields != 0 || len(sl.waits) != 0 || got < at {

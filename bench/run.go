@@ -101,7 +101,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 			return nil, err
 		}
 		e.disp = newDispatcher(p, cfg)
-		e.yield = yieldProcessor
+		e.yield, e.parked = yieldProcessor, parkedReaders
 		if realClock && cfg.Sleep == nil {
 			// An injected clock does not move while a worker spins: it
 			// sleeps the whole wait instead.
@@ -210,6 +210,7 @@ type engine struct {
 	turn     sync.Mutex    // held by the one worker waiting for the next due operation
 	spin     time.Duration // waitDue spins for the last spin before a due time
 	yield    func()        // waitDue's spin step
+	parked   func() bool   // waitDue sleeps instead of spinning while true
 }
 
 // loop runs one worker until its quota is done, the Duration has passed or

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"syscall"
 	"time"
+
+	"github.com/cacheaside/bench/internal/pollwait"
 )
 
 // ReadSpin bounds how long a worker's connection polls its socket for a
@@ -48,6 +50,9 @@ func (s *spinReader) read(p []byte) (int, error) {
 	}
 	s.p, s.n, s.err, s.spun, s.until = p, 0, nil, false, time.Time{}
 	err := s.raw.Read(s.fn)
+	if s.spun { // it waited in the poller (try said so)
+		pollwait.Unpark()
+	}
 	n, rerr := s.n, s.err
 	s.p, s.err = nil, nil // keep no reference to the caller's buffer
 	if err != nil {
@@ -72,6 +77,7 @@ func (s *spinReader) try(fd uintptr) bool {
 				s.until = now.Add(ReadSpin)
 			} else if now.After(s.until) {
 				s.spun = true
+				pollwait.Park() // the open loop's pacing stops spinning meanwhile
 				return false
 			}
 			runtime.Gosched()

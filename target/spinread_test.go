@@ -8,6 +8,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/cacheaside/bench/internal/pollwait"
 )
 
 // tcpPair returns both ends of a loopback TCP connection.
@@ -69,11 +71,16 @@ func TestSpinReaderReads(t *testing.T) {
 	}
 
 	go func() {
-		time.Sleep(3 * ReadSpin) // past the spin: the poller waits
+		for pollwait.Waiting() == 0 { // past the spin: the poller waits, and says so
+			time.Sleep(100 * time.Microsecond)
+		}
 		_, _ = srv.Write([]byte("later"))
 	}()
 	if n, err := io.ReadAtLeast(yc, buf, 5); err != nil || string(buf[:n]) != "later" {
 		t.Fatalf("read %q, %v", buf[:n], err)
+	}
+	if n := pollwait.Waiting(); n != 0 {
+		t.Errorf("%d readers still noted as waiting in the poller", n)
 	}
 
 	if err := yc.SetReadDeadline(time.Now().Add(5 * ReadSpin)); err != nil {
