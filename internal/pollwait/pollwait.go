@@ -14,8 +14,10 @@ import "sync/atomic"
 
 var waiting atomic.Int32
 
-// Park notes that a goroutine waits in the poller; Unpark that it is back.
-func Park()   { waiting.Add(1) }
+// Park notes that a goroutine now waits in the poller.
+func Park() { waiting.Add(1) }
+
+// Unpark notes that a goroutine noted by Park is back from the poller.
 func Unpark() { waiting.Add(-1) }
 
 // Waiting returns how many goroutines wait in the poller (Park minus Unpark).
