@@ -2,25 +2,35 @@ package bench
 
 import (
 	"context"
+	"runtime"
 	"time"
+
+	"github.com/cacheaside/bench/internal/pollwait"
 )
 
-// MinSleep is the shortest wait the open loop sleeps for: an operation due
-// sooner is started at once, up to MinSleep early. Go's timers cannot sleep
-// much less than a millisecond on many systems (a 10µs or 100µs sleep takes
-// about 1ms; golang/go#53824), so sleeping for every short gap would cap
-// the rate near 1000 ops/s per worker and make every start late. A longer
-// wait is slept in full (the timer is typically 0.1–0.2ms late, which shows
-// in Lag).
-//
-// An operation started early counts from its actual start: its read
-// latency equals its service time and its lag is 0, never negative.
-const MinSleep = time.Millisecond
+// SpinWindow is how long before an operation is due its worker stops
+// sleeping and spins on the monotonic clock, yielding the processor
+// (runtime.Gosched) between reads, until the operation is due; it then
+// starts it, never early. Go's timers cannot be trusted below a
+// millisecond: an idle process waits for them in epoll with a millisecond
+// timeout (runtime/netpoll_epoll.go), so a timer wakes up to about 1ms
+// late. A
+// worker therefore sleeps on its timer until SpinWindow before the due
+// time and covers the rest by spinning, which keeps the start within a few
+// microseconds of the schedule. Spinning costs CPU: at most SpinWindow per
+// operation, and only one worker spins at a time (engine.turn);
+// docs/generator.md has the measurements.
+const SpinWindow = 1500 * time.Microsecond
 
-// openLoop runs one worker of the open loop: it takes the next operation
-// from the dispatcher, waits until it is due (see MinSleep), runs it and
-// measures it, until the schedule ends, the drain deadline passes or ctx
-// is cancelled.
+// openLoop runs one worker of the open loop: it takes its turn, takes the
+// next operation from the dispatcher, waits until it is due (waitDue),
+// hands the turn on, runs the operation and measures it, until the
+// schedule ends, the drain deadline passes or ctx is cancelled.
+//
+// One worker at a time holds the turn, so one waits for the next due
+// operation while the others run theirs or wait for the turn: the spinning
+// of waitDue is never multiplied by the number of workers, and an
+// operation goes to whichever worker is free first.
 //
 // Per measured operation: read (and hit/miss/write) latency from the
 // intended start to the end (coordinated-omission correct), service from
@@ -40,32 +50,22 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 		rec.series.finish()
 	}()
 	for {
+		e.turn.Lock()
 		at, measured, ok := e.disp.next()
 		if !ok {
+			e.turn.Unlock()
 			return
 		}
 		since := at - warmup // intended start since the start of measurement
 		if measured {
-			// Hand finished intervals over before sleeping, so the time
+			// Hand finished intervals over before waiting, so the time
 			// series does not wait for a worker that sleeps.
 			rec.series.reach(since)
 		}
-		var t0 time.Duration // actual start, since the start of the run
-		for {
-			t0 = clock()
-			if e.deadline > 0 && t0 >= e.deadline {
-				e.disp.giveUp(measured)
-				return
-			}
-			if ctx.Err() != nil {
-				e.interrupted.Store(true)
-				return
-			}
-			wait := at - t0
-			if wait <= MinSleep {
-				break
-			}
-			sl.sleep(ctx, wait)
+		t0, stop := e.waitDue(ctx, &sl, at, measured) // actual start, since the start of the run
+		e.turn.Unlock()
+		if stop {
+			return
 		}
 		if measured && !measuring {
 			rec.reset() // forget the warm-up
@@ -80,13 +80,52 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 			return
 		}
 		if measured {
-			lag := max(t0-at, 0)
+			lag := t0 - at
 			service := t1 - t0
 			rec.observeOpen(since, out, service+lag, service, lag, kind, t0-warmup)
 		}
 		bo.pause(ctx, &sl, kind)
 	}
 }
+
+// waitDue waits until at (since the start of the run): it sleeps until
+// e.spin before it, then spins, calling e.yield between clock reads. It
+// returns the clock read that found the operation due, or stop=true when
+// the drain deadline passed first (the operation is given up) or ctx was
+// cancelled.
+func (e *engine) waitDue(ctx context.Context, sl *sleeper, at time.Duration, measured bool) (t time.Duration, stop bool) {
+	for {
+		t = e.clock()
+		if e.deadline > 0 && t >= e.deadline {
+			e.disp.giveUp(measured)
+			return t, true
+		}
+		if ctx.Err() != nil {
+			e.interrupted.Store(true)
+			return t, true
+		}
+		wait := at - t
+		switch {
+		case wait <= 0:
+			return t, false
+		case wait > e.spin:
+			sl.sleep(ctx, wait-e.spin)
+		case e.parked():
+			// A reader waits in the network poller, which a spinning
+			// runtime does not consult (internal/pollwait): sleep, so
+			// that it runs; the timer may make this start late.
+			sl.sleep(ctx, wait)
+		default:
+			e.yield()
+		}
+	}
+}
+
+// parkedReaders is the real parked test of waitDue.
+func parkedReaders() bool { return pollwait.Waiting() > 0 }
+
+// yieldProcessor is the real spin step of waitDue.
+func yieldProcessor() { runtime.Gosched() }
 
 // sleeper is one worker's way to wait: Config.Sleep when set, else its own
 // reusable timer (no allocation per wait).

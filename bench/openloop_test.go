@@ -207,10 +207,11 @@ func TestOpenLoopFakeClock(t *testing.T) {
 	}
 }
 
-// TestOpenLoopShortGapsStartAtOnce: at 2000 ops/s (a gap of 0.5ms) with
-// instant operations, the worker sleeps only for waits above MinSleep and
-// starts everything else at once, never late; every due operation runs.
-func TestOpenLoopShortGapsStartAtOnce(t *testing.T) {
+// TestOpenLoopNeverEarly: at 2000 ops/s (a gap of 0.5ms) with instant
+// operations on the injected clock (which does not move while a worker
+// spins, so the worker sleeps every wait in full), every operation starts
+// exactly when it is due: lag and read latency 0, one wait per gap.
+func TestOpenLoopNeverEarly(t *testing.T) {
 	clock := newFakeClock()
 	sl := &sleepLog{clock: clock}
 	f := &fakeWorkload{noExtra: true}
@@ -222,19 +223,86 @@ func TestOpenLoopShortGapsStartAtOnce(t *testing.T) {
 	if res.Ops != 100 || res.Backlog != 0 || len(res.Invalid) != 0 {
 		t.Errorf("ops %d backlog %d invalid %q, want 100, 0, none", res.Ops, res.Backlog, res.Invalid)
 	}
-	if len(sl.waits) == 0 {
-		t.Fatal("never slept: the worker ran ahead of the schedule")
+	if len(sl.waits) != 99 {
+		t.Errorf("slept %d times, want 99 (every gap)", len(sl.waits))
 	}
 	for _, w := range sl.waits {
-		if w <= MinSleep {
-			t.Errorf("slept %v, want only waits above %v", w, MinSleep)
+		if w != 500*time.Microsecond {
+			t.Errorf("slept %v, want 500µs", w)
 		}
 	}
 	// 0, to the histogram's 1µs resolution.
 	if res.Lag.Max() >= lowestLatency || res.Read.Max() >= lowestLatency {
-		t.Errorf("lag max %dns, read max %dns, want 0: an early start counts from its actual start", res.Lag.Max(), res.Read.Max())
+		t.Errorf("lag max %dns, read max %dns, want 0", res.Lag.Max(), res.Read.Max())
 	}
 	checkConsistent(t, res)
+}
+
+// TestWaitDueSleepsThenSpins: an operation due 5ms ahead with a spin
+// window of 1.5ms is waited for by one sleep of 3.5ms, then by spinning
+// (each yield here moves the clock 7µs) until it is due; it starts at the
+// first clock read at or after the due time, never before.
+func TestWaitDueSleepsThenSpins(t *testing.T) {
+	clock := newFakeClock()
+	sl := &sleepLog{clock: clock}
+	base := clock.Now()
+	yields := 0
+	e := &engine{
+		clock:  func() time.Duration { return clock.Now().Sub(base) },
+		spin:   1500 * time.Microsecond,
+		yield:  func() { yields++; clock.advance(7 * time.Microsecond) },
+		parked: func() bool { return false },
+	}
+	at := 5 * time.Millisecond
+	got, stop := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true)
+	if stop {
+		t.Fatal("stopped")
+	}
+	if !slices.Equal(sl.waits, []time.Duration{3500 * time.Microsecond}) {
+		t.Errorf("waits %v, want [3.5ms]", sl.waits)
+	}
+	// 1500µs / 7µs: 214 yields reach 1498µs, the 215th 1505µs.
+	if yields != 215 || got != at+5*time.Microsecond {
+		t.Errorf("yields %d start %v, want 215 yields, start at %v", yields, got, at+5*time.Microsecond)
+	}
+	// A reader waits in the poller: the rest of the wait is slept, not
+	// spun, so that the runtime consults the poller.
+	yields, sl.waits = 0, nil
+	e.parked = func() bool { return true }
+	at2 := got + 4*time.Millisecond
+	if got2, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at2, true); yields != 0 || got2 != at2 ||
+		!slices.Equal(sl.waits, []time.Duration{2500 * time.Microsecond, 1500 * time.Microsecond}) {
+		t.Errorf("with a parked reader: yields %d, waits %v, start %v; want 0, [2.5ms 1.5ms], %v", yields, sl.waits, got2, at2)
+	}
+	e.parked = func() bool { return false }
+	// Already due: no wait at all.
+	yields, sl.waits = 0, nil
+	if got, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true); yields != 0 || len(sl.waits) != 0 || got < at {
+		t.Errorf("due operation: yields %d waits %v start %v", yields, sl.waits, got)
+	}
+}
+
+// TestOpenLoopOneWaiter: with many workers and operations far apart,
+// one worker at a time waits for the next due operation (it holds the
+// turn); the others wait for the turn, not for the clock.
+func TestOpenLoopOneWaiter(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = Run(ctx, Config{Workers: 4, Rate: 0.1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
+	}()
+	for deadline := time.Now().Add(10 * time.Second); asleep() < 1; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no worker asleep after 10s")
+		}
+	}
+	if n := asleep(); n != 1 {
+		t.Errorf("%d workers asleep, want 1", n)
+	}
+	cancel()
+	<-done
 }
 
 // stallFake is a fake server that stalls every worker, like CLIENT PAUSE:
@@ -424,7 +492,8 @@ func TestOpenLoopRealClock(t *testing.T) {
 
 // TestOpenLoopCancelWhileSleeping: cancelling wakes a worker that sleeps
 // until its next operation is due. Operation 0 is due at once, the next
-// ones 10 s apart; the run is cancelled once both workers sleep.
+// ones 10 s apart; the run is cancelled once a worker sleeps (the other
+// waits for its turn).
 func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -437,9 +506,9 @@ func TestOpenLoopCancelWhileSleeping(t *testing.T) {
 		res, err := Run(ctx, Config{Workers: 2, Rate: 0.1, Duration: time.Hour}, &fakeWorkload{noExtra: true})
 		done <- ran{res, err}
 	}()
-	for deadline := time.Now().Add(10 * time.Second); asleep() < 2; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); asleep() < 1; time.Sleep(time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d workers asleep after 10s, want 2", asleep())
+			t.Fatalf("%d workers asleep after 10s, want 1", asleep())
 		}
 	}
 	start := time.Now()

@@ -11,9 +11,9 @@ const MaxRateShortfall = 0.01
 
 // finishOpen fills res's open-loop fields from the dispatcher's schedule
 // and returns the Elapsed to report: the measured wall time, extended to
-// the latest intended start handed out (an operation started early, see
-// MinSleep, can end before it is due), so that no time-series point lies
-// after Elapsed.
+// the latest intended start handed out (a worker stopped by cancellation
+// may hold one not yet due), so that no time-series point lies after
+// Elapsed.
 func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration) time.Duration {
 	cfg, sch := e.cfg, e.disp.schedule()
 	if sch.issued > 0 {
@@ -56,13 +56,18 @@ func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration
 	return elapsed
 }
 
+// bottleneckLag is the lag p99 up to which the generator-bottleneck rule
+// never fires: a millisecond, the precision of the timers the open loop
+// had before it spun (SpinWindow), so the rule judges as it always did.
+const bottleneckLag = time.Millisecond
+
 // judge adds the generator-bottleneck rule to res.Invalid (see
 // Result.Invalid) and the client-bound warning to res.Warnings.
 func (res *Result) judge() {
 	if res.TargetRate > 0 && res.Client.Bound {
 		lag := time.Duration(res.Lag.ValueAtQuantile(99))
 		service := time.Duration(res.Service.ValueAtQuantile(99))
-		if lag > MinSleep && lag > service {
+		if lag > bottleneckLag && lag > service {
 			res.Invalid = append(res.Invalid, fmt.Sprintf(
 				"generator bottleneck: lag p99 %v exceeds service p99 %v while the client used %.0f%% of its %d cores",
 				lag.Round(time.Microsecond), service.Round(time.Microsecond), 100*res.Client.CPUUtil, res.Client.GOMAXPROCS))

@@ -30,8 +30,8 @@ type Result struct {
 	// operations as Read). In the closed loop it equals Read.
 	Service *hdrhistogram.Histogram
 	// Lag is, for every measured operation of the open loop, its actual
-	// start minus its intended start (0 when it started early, see
-	// MinSleep). Empty in the closed loop.
+	// start minus its intended start (never negative: nothing starts
+	// early, see SpinWindow). Empty in the closed loop.
 	Lag *hdrhistogram.Histogram
 
 	// TargetRate is Config.Rate: the open loop's arrival rate in ops/s, 0
@@ -57,7 +57,7 @@ type Result struct {
 	//     arrivals, and with Poisson arrivals the realised rate, which
 	//     differs from the target by chance. Not judged when interrupted.
 	//   - generator bottleneck: the client was CPU-bound (ClientStats.Bound)
-	//     and Lag's p99 exceeds both MinSleep and Service's p99: operations
+	//     and Lag's p99 exceeds both 1ms and Service's p99: operations
 	//     waited to start longer than they took, while the generator had no
 	//     CPU left, so the wait is the generator's, not the server's.
 	Invalid []string

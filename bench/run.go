@@ -24,9 +24,9 @@ import (
 //
 // Open loop (Rate > 0): a Pacer fixes every operation's intended start from
 // the start of the run and its index; the workers take operations in
-// schedule order as they fall due (see MinSleep), so when they cannot keep
-// up the backlog grows and the latencies, measured from the intended starts,
-// show it. Warm-up, Duration, Ops and the time series go by intended starts;
+// schedule order as they fall due, never early (see SpinWindow), so when
+// they cannot keep up the backlog grows and the latencies, measured from
+// the intended starts, show it. Warm-up, Duration, Ops and the time series go by intended starts;
 // operations due before the end of the Duration are still started up to
 // Drain after it, and those that are not are counted in Result.Backlog. See
 // Result.Invalid for when a run does not measure what it was asked to.
@@ -101,6 +101,12 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 			return nil, err
 		}
 		e.disp = newDispatcher(p, cfg)
+		e.yield, e.parked = yieldProcessor, parkedReaders
+		if realClock && cfg.Sleep == nil {
+			// An injected clock does not move while a worker spins: it
+			// sleeps the whole wait instead.
+			e.spin = SpinWindow
+		}
 		if cfg.Duration > 0 {
 			e.deadline = cfg.Warmup + cfg.Duration + cfg.Drain
 		}
@@ -201,6 +207,10 @@ type engine struct {
 	// Open loop only.
 	disp     *dispatcher
 	deadline time.Duration // since base: no operation starts after it; 0 = none
+	turn     sync.Mutex    // held by the one worker waiting for the next due operation
+	spin     time.Duration // waitDue spins for the last spin before a due time
+	yield    func()        // waitDue's spin step
+	parked   func() bool   // waitDue sleeps instead of spinning while true
 }
 
 // loop runs one worker until its quota is done, the Duration has passed or

@@ -132,7 +132,7 @@ func TestJudgeGeneratorBottleneck(t *testing.T) {
 		{"bound, lag above service", 1000, true, 20 * time.Millisecond, 2 * time.Millisecond, true},
 		{"not bound: the server's backlog", 1000, false, 20 * time.Millisecond, 2 * time.Millisecond, false},
 		{"bound, lag below service", 1000, true, 2 * time.Millisecond, 20 * time.Millisecond, false},
-		{"bound, lag within MinSleep", 1000, true, 900 * time.Microsecond, 100 * time.Microsecond, false},
+		{"bound, lag within 1ms", 1000, true, 900 * time.Microsecond, 100 * time.Microsecond, false},
 		{"closed loop", 0, true, 20 * time.Millisecond, 2 * time.Millisecond, false},
 	}
 	for _, tt := range tests {

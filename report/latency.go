@@ -95,6 +95,9 @@ func FromBench(r *bench.Result) Workload {
 	for name, h := range r.Extra {
 		add(name, h)
 	}
+	if r.TargetRate > 0 {
+		w.generatorDominated()
+	}
 	hit, miss := w.Latency["hit"], w.Latency["miss"]
 	w.Speedup = Speedup{
 		Mean: ratio(miss.MeanMs, hit.MeanMs),

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,14 +128,30 @@ func TestFromBench(t *testing.T) {
 		if w.TargetRateOpsS != 2000 || w.AchievedRateOpsS != 1987.7 {
 			t.Errorf("rates %v, %v", w.TargetRateOpsS, w.AchievedRateOpsS)
 		}
-		if len(w.Invalid) != 1 || len(w.Warnings) != 1 || w.Counters["lease_waits"] != 3 {
+		// Lag p99 0.75 ms exceeds service p50 0.5 ms: generator-dominated.
+		if len(w.Invalid) != 1 || len(w.Warnings) != 2 || !strings.HasPrefix(w.Warnings[1], "generator-dominated: lag p99 0.750 ms exceeds service p50 0.500 ms") ||
+			w.Counters["lease_waits"] != 3 {
 			t.Errorf("invalid %v, warnings %v, counters %v", w.Invalid, w.Warnings, w.Counters)
 		}
 		if c := w.Client; c == nil || !c.Bound || c.GOMAXPROCS != 2 || c.GCPauseP99Ms != 0.2 || c.CPUUtil != 0.5 {
 			t.Errorf("client %+v", c)
 		}
-		if !w.HasReason(ReasonClientBound) || w.HasReason(ReasonTooManyErrors) {
-			t.Errorf("reason kinds %v, want the engine's client-bound warning alone", w.ReasonKinds)
+		if !w.HasReason(ReasonClientBound) || !w.HasReason(ReasonGeneratorDominated) || w.HasReason(ReasonTooManyErrors) {
+			t.Errorf("reason kinds %v, want client-bound and generator-dominated", w.ReasonKinds)
+		}
+		res.Lag = rec(0.25, 0.5) // lag p99 = service p50: the server's
+		if w := FromBench(res); w.HasReason(ReasonGeneratorDominated) || len(w.Warnings) != 1 {
+			t.Errorf("lag p99 = service p50: reasons %v, warnings %v", w.ReasonKinds, w.Warnings)
+		}
+	})
+	t.Run("timing", func(t *testing.T) {
+		c := bench.Calibration{Mode: "spin", Lag: rec(0.001, 0.002, 0.004), RTT: rec(0.04, 0.05, 0.09), CPUUtil: 0.5, GOMAXPROCS: 1, CPUPerOp: 350 * time.Microsecond}
+		tm := NewTiming(c)
+		if tm.Mode != "spin" || tm.LagP50Ms != 0.002 || tm.LagP99Ms != 0.0041 || tm.RTTP50Ms != 0.0502 || tm.RTTP99Ms != 0.0901 || tm.CPUUtil != 0.5 || tm.CPUPerOpUs != 350 {
+			t.Errorf("timing %+v", tm)
+		}
+		if got, want := tm.String(1), "timing: spin, lag p50 0.002 ms p99 0.004 ms, round trip p50 0.050 ms p99 0.090 ms, pacing CPU 50% of 1 cores (350.0 µs/op)"; got != want {
+			t.Errorf("line %q, want %q", got, want)
 		}
 	})
 	t.Run("empty result", func(t *testing.T) {

@@ -15,6 +15,11 @@ const (
 	// ReasonClientBound: the load generator, not the server, limited the
 	// run (the engine's warning).
 	ReasonClientBound ReasonKind = "client_bound"
+	// ReasonGeneratorDominated: in the open loop, operations waited longer
+	// to start (lag p99) than the server took to serve half of them
+	// (service p50): the latencies say more about the generator than the
+	// server (a warning; see docs/generator.md).
+	ReasonGeneratorDominated ReasonKind = "generator_dominated"
 )
 
 // AddInvalid records why w does not measure what it was asked to.

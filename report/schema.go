@@ -249,6 +249,27 @@ type Client struct {
 	PoolTimeouts int64 `json:"pool_timeouts"`
 	// Bound is true when the client, not the server, limited the run.
 	Bound bool `json:"bound"`
+	// Timing is the generator's timing floor, calibrated just before an
+	// open-loop workload; absent for the closed loop.
+	Timing *Timing `json:"timing,omitempty"`
+}
+
+// Timing is the generator's timing floor on this machine (bench.Calibrate):
+// a workload's latencies cannot be trusted below it.
+type Timing struct {
+	// Mode is how the open loop waits for a due time: "spin" or "sleep".
+	Mode string `json:"mode"`
+	// LagP50Ms and LagP99Ms: the pacing loop's schedule lag with no I/O.
+	LagP50Ms float64 `json:"lag_p50_ms"`
+	LagP99Ms float64 `json:"lag_p99_ms"`
+	// RTTP50Ms and RTTP99Ms: single requests, one at a time, on one
+	// connection.
+	RTTP50Ms float64 `json:"rtt_p50_ms"`
+	RTTP99Ms float64 `json:"rtt_p99_ms"`
+	// CPUUtil is the client's CPU (of GOMAXPROCS cores) while pacing with
+	// no I/O; CPUPerOpUs is that CPU per paced operation, in µs.
+	CPUUtil    float64 `json:"cpu_util"`
+	CPUPerOpUs float64 `json:"cpu_per_op_us"`
 }
 
 // Capacity is the highest arrival rate whose latency met the SLO.

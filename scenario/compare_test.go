@@ -3,6 +3,8 @@ package scenario
 import (
 	"context"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,8 +179,11 @@ func TestHitRatioMatchesClosedForm(t *testing.T) {
 			if d := math.Abs(r.HitRatio - *r.HitRatioExpected); d > hitRatioTolerance {
 				t.Errorf("hit ratio %.4f, expected %.4f: off by %.4f > %.2f", r.HitRatio, *r.HitRatioExpected, d, hitRatioTolerance)
 			}
-			if len(r.Warnings) > 0 {
-				t.Errorf("warnings: %q", r.Warnings)
+			// The generator-dominated warning is about the latencies of a
+			// loaded test machine, not the hit ratio's model.
+			warnings := slices.DeleteFunc(slices.Clone(r.Warnings), func(w string) bool { return strings.HasPrefix(w, "generator-dominated: ") })
+			if len(warnings) > 0 {
+				t.Errorf("warnings: %q", warnings)
 			}
 		})
 	}

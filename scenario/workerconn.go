@@ -11,6 +11,9 @@ import (
 func (w *worker) ownConn() *target.WorkerConn {
 	if w.conn == nil && w.inst.workerOpts != nil {
 		w.conn = target.NewWorkerConn(w.inst.workerOpts)
+		if w.ca.workload.Rate > 0 {
+			w.conn.SpinReads() // the open loop: notice the reply at once
+		}
 	}
 	return w.conn
 }

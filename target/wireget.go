@@ -56,10 +56,11 @@ type wireGet struct {
 // The socket's deadlines are armed as go-redis's commands arm them
 // (yieldConn's lazy deadlines), but the wall clock is read for them only
 // when they may need re-arming: when now has passed the time from which
-// the deadlines armed could come before --io-timeout from now.
+// the deadlines armed could come before --io-timeout from now, or when
+// go-redis has asked for deadlines of its own since (they may be earlier).
 func (g *wireGet) do(c *yieldConn, prefix []byte, k uint64, now time.Duration) ([]byte, error) {
 	if g.readTimeout > 0 || g.writeTimeout > 0 {
-		if now >= c.rearm {
+		if now >= time.Duration(c.rearm.Load()) {
 			if err := g.arm(c, now); err != nil {
 				return nil, err
 			}
@@ -73,25 +74,27 @@ func (g *wireGet) do(c *yieldConn, prefix []byte, k uint64, now time.Duration) (
 }
 
 // arm asks for c's deadlines at --io-timeout from now (m on the caller's
-// monotonic clock) and notes when to ask again: a lazy deadline is armed with a
-// slack of a sixteenth of the timeout, so it holds for commands starting
-// up to that long after m.
+// monotonic clock) and notes when to ask again: when the deadlines armed
+// (a lazy deadline may keep one up to a sixteenth of the timeout later
+// than asked, never earlier) could come before --io-timeout from then.
 func (g *wireGet) arm(c *yieldConn, m time.Duration) error {
 	now := time.Now()
 	hold := time.Duration(math.MaxInt64)
 	if t := g.writeTimeout; t > 0 {
-		if err := c.SetWriteDeadline(now.Add(t)); err != nil {
+		want := now.Add(t)
+		if err := c.write.set(want, c.Conn.SetWriteDeadline); err != nil {
 			return err
 		}
-		hold = t / deadlineSlack
+		hold = time.Duration(c.write.armed.Load() - want.UnixNano())
 	}
 	if t := g.readTimeout; t > 0 {
-		if err := c.SetReadDeadline(now.Add(t)); err != nil {
+		want := now.Add(t)
+		if err := c.read.set(want, c.Conn.SetReadDeadline); err != nil {
 			return err
 		}
-		hold = min(hold, t/deadlineSlack)
+		hold = min(hold, time.Duration(c.read.armed.Load()-want.UnixNano()))
 	}
-	c.rearm = m + hold
+	c.rearm.Store(int64(m + max(hold, 0)))
 	return nil
 }
 

@@ -3,10 +3,12 @@ package target
 import (
 	"context"
 	"errors"
+	"math"
 	"net"
 	"runtime"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -39,6 +41,12 @@ func WorkerOptions(c redis.UniversalClient) *redis.Options {
 	// 9.23 updates the options it shares with every connection when the
 	// handshake is refused, which races when workers connect at once; and
 	// a worker reading its own GET replies must not get pushes.
+	// The worker owns its one connection and keeps it busy with GETs that
+	// go-redis does not see, so go-redis's idle check (which looks at the
+	// last command go-redis sent) would close a busy connection and redial
+	// inside a measured operation: off. A connection the server dropped
+	// shows as an error on its next command and is redialled then.
+	o.ConnMaxIdleTime = -1
 	o.PushNotificationProcessor = nil
 	o.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	if o.Dialer == nil {
@@ -51,10 +59,18 @@ func WorkerOptions(c redis.UniversalClient) *redis.Options {
 // connection go-redis dials and sets up, and that connection (wire) once
 // dialed, on which Get sends GETs itself. It is not safe for concurrent use.
 type WorkerConn struct {
-	client *redis.Client
-	wire   atomic.Pointer[yieldConn] // the client's connection, set when dialed; nil before
-	get    wireGet
+	client    *redis.Client
+	wire      atomic.Pointer[yieldConn] // the client's connection, set when dialed; nil before
+	get       wireGet
+	spinReads bool // poll for replies before parking (SpinReads)
 }
+
+// SpinReads makes the connections dialed from now on poll a plain socket
+// for a reply for up to ReadSpin before parking (spinReader). It is for
+// the open loop, where a worker waits for one reply at a time while the
+// pacing spins; a closed loop of many workers keeps the processor busy
+// anyway, and there polling costs throughput (docs/generator.md).
+func (c *WorkerConn) SpinReads() { c.spinReads = true }
 
 // NewWorkerConn returns a connection made with options o (from
 // WorkerOptions); it dials on first use.
@@ -68,6 +84,9 @@ func NewWorkerConn(o *redis.Options) *WorkerConn {
 			return nil, err
 		}
 		yc := &yieldConn{Conn: cn}
+		if wc.spinReads {
+			yc.spin = spinReaderOf(cn)
+		}
 		wc.wire.Store(yc)
 		return yc, nil
 	}
@@ -121,15 +140,45 @@ func IsReply(err error) bool {
 
 // yieldConn is a worker's connection. It yields the processor after each
 // write, so that by the time its writer reads, the reply has usually
-// arrived (reading at once mostly finds nothing and parks the goroutine).
+// arrived (reading at once mostly finds nothing and parks the goroutine);
+// on a plain TCP or unix socket it then polls for the reply a little
+// before it parks (spinReader).
 // It re-arms its deadlines lazily, and hides the underlying connection's
 // file descriptor (it is not a syscall.Conn), so go-redis does not peek at
 // the socket before each command.
 type yieldConn struct {
 	net.Conn
 	read, write lazyDeadline
-	rearm       time.Duration // Get re-arms the deadlines from then on (caller's monotonic time; wireget.go)
+	rearm       atomic.Int64 // Get re-arms the deadlines from then on (caller's monotonic time; wireget.go); MinInt64 after go-redis set one
 	closed      atomic.Bool
+	spin        *spinReader // nil: read as the connection does (TLS, say)
+}
+
+// spinReaderOf returns a spinReader for a plain TCP or unix socket, nil
+// for any other connection (TLS keeps its own reads).
+func spinReaderOf(cn net.Conn) *spinReader {
+	var sc syscall.Conn
+	switch c := cn.(type) {
+	case *net.TCPConn:
+		sc = c
+	case *net.UnixConn:
+		sc = c
+	default:
+		return nil
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return nil
+	}
+	return newSpinReader(raw)
+}
+
+// Read reads p, polling first on a plain socket (spinReader).
+func (c *yieldConn) Read(p []byte) (int, error) {
+	if c.spin != nil {
+		return c.spin.read(p)
+	}
+	return c.Conn.Read(p)
 }
 
 // Write writes p and yields.
@@ -145,13 +194,17 @@ func (c *yieldConn) Close() error {
 	return c.Conn.Close()
 }
 
-// SetReadDeadline sets the read deadline lazily (lazyDeadline).
+// SetReadDeadline sets the read deadline lazily (lazyDeadline), for
+// go-redis's commands: the deadline it asks for may come before the one
+// Get armed, so Get re-arms before its next command.
 func (c *yieldConn) SetReadDeadline(t time.Time) error {
+	c.rearm.Store(math.MinInt64)
 	return c.read.set(t, c.Conn.SetReadDeadline)
 }
 
-// SetWriteDeadline sets the write deadline lazily (lazyDeadline).
+// SetWriteDeadline sets the write deadline lazily, as SetReadDeadline.
 func (c *yieldConn) SetWriteDeadline(t time.Time) error {
+	c.rearm.Store(math.MinInt64)
 	return c.write.set(t, c.Conn.SetWriteDeadline)
 }
 

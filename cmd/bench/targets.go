@@ -131,6 +131,10 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	defer ca.Close()
 	cfg := o.plan.BenchConfig(j)
 	cfg.Progress = progress
+	var timing *report.Timing
+	if cfg.Rate > 0 {
+		timing = calibrate(ctx, cfg, c, keyPrefix, console)
+	}
 	pool0 := *c.client.PoolStats()
 	res, err := bench.Run(ctx, cfg, ca)
 	pool1 := *c.client.PoolStats()
@@ -142,6 +146,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		// The first instance's client; extra instances have their own pools.
 		rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
 		rw.Client.PoolTimeouts = int64(pool1.Timeouts - pool0.Timeouts)
+		rw.Client.Timing = timing
 	}
 	if err := ca.Finish(context.WithoutCancel(ctx), res, &rw); err != nil {
 		rw.Warnings = append(rw.Warnings, "after the run: "+err.Error())

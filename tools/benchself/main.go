@@ -56,6 +56,7 @@ type options struct {
 	memtier   string
 	overhead  int
 	memory    bool
+	precision bool // the open loop's precision section
 	memKeys   uint64
 	memDur    time.Duration
 	memChild  string // hidden: run the memory check against this URL and exit
@@ -77,6 +78,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.memtier, "memtier", "memtier_benchmark", "memtier_benchmark binary; skipped when not found")
 	fs.IntVar(&o.overhead, "overhead-rounds", 5, "rounds with and without recording (0 = skip)")
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS over a huge key space")
+	fs.BoolVar(&o.precision, "precision", true, "measure the open loop's precision at 1,000, 5,000 and 20,000 ops/s")
 	fs.Uint64Var(&o.memKeys, "memory-keys", 100_000_000, "key space of the memory check")
 	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 5s warm-up)")
 	fs.IntVar(&o.cpus, "client-cpus", 1, "CPUs this tool runs on (bench run --client-cpus, GOMAXPROCS), like the C tools' one thread; 0 = all available")
@@ -130,6 +132,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := env.throughput(ctx, stdout); err != nil {
 		return err
+	}
+	if o.precision {
+		if err := env.precision(ctx, stdout); err != nil {
+			return err
+		}
 	}
 	if o.overhead > 0 {
 		if err := env.recordingOverhead(ctx, stdout); err != nil {
