@@ -45,7 +45,9 @@ func TestJudge(t *testing.T) {
 // two small counts alone.
 func TestJudgeCounts(t *testing.T) {
 	stale, _ := RuleFor("stale_reads")
-	rate := func(k, n int64) Sample { return Sample{Values: []float64{1000 * float64(k) / float64(n)}, Events: k, Trials: n} }
+	rate := func(k, n int64) Sample {
+		return Sample{Values: []float64{1000 * float64(k) / float64(n)}, Events: k, Trials: n}
+	}
 	for _, tc := range []struct {
 		name      string
 		base, cur Sample
