@@ -141,8 +141,8 @@ type MetricComparison struct {
 // floor, and the evidence shows it: with repeats enough (4 a side at α =
 // 0.05) a two-sided exact Mann-Whitney U test at level Alpha; with fewer,
 // for counted events a count test allowing for overdispersion, for the
-// others a gross change (3× for throughput, hit ratio and medians, 10× for
-// p99s). A change the evidence cannot decide is inconclusive. Validity
+// others a gross change (evidence.Gross). A change the evidence cannot
+// decide is inconclusive. Validity
 // comes first: a workload whose run is invalid on either side (see
 // InvalidReasons) or missing from the current run has its metrics not
 // judged. Reports of another schema version are an error.

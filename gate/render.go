@@ -142,8 +142,8 @@ func (r *Regression) Markdown(w io.Writer) error {
 	icon := map[Status]string{StatusOK: "✅", StatusRegression: "❌", StatusInvalid: "⚠️", StatusInconclusive: "❔"}[r.Status()]
 	fmt.Fprintf(&b, "## Benchmark comparison: %s %s\n\n", icon, statusWord(r.Status()))
 	fmt.Fprintf(&b, "- base: %s\n- current: %s\n", report.Cell(runLine(r.Base)), report.Cell(runLine(r.Current)))
-	fmt.Fprintf(&b, "- a regression is worse than its threshold, beyond the noise floor and shown by evidence: with %d or more repeats on each side, an exact Mann-Whitney U test (p < %s); with fewer, a count test allowing for overdispersion for counted events, a gross change (%d× for throughput, hit ratio and medians, %d× for p99s) for the rest; otherwise the change is inconclusive\n\n",
-		evidence.MinRepeats(r.Options.Alpha), report.Num(r.Options.Alpha, 2), evidence.GrossCentral, evidence.GrossTail)
+	fmt.Fprintf(&b, "- a regression is worse than its threshold, beyond the noise floor and shown by evidence: with %d or more repeats on each side, an exact Mann-Whitney U test (p < %s); with fewer, a count test allowing for overdispersion for counted events, a gross change (%d× or more, beyond %d noise floors) for the rest; otherwise the change is inconclusive\n\n",
+		evidence.MinRepeats(r.Options.Alpha), report.Num(r.Options.Alpha, 2), evidence.Gross, evidence.GrossFloors)
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> **Note:** %s\n\n", report.Cell(n))
 	}

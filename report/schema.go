@@ -188,7 +188,9 @@ type RepeatSummary struct {
 	HitP99Ms       float64 `json:"hit_p99_ms"`
 	MissP50Ms      float64 `json:"miss_p50_ms"`
 	MissP99Ms      float64 `json:"miss_p99_ms"`
-	SourceCalls    int64   `json:"source_calls"`
+	// WriteP99Ms is absent in reports written before it was kept.
+	WriteP99Ms  float64 `json:"write_p99_ms,omitempty"`
+	SourceCalls int64   `json:"source_calls"`
 	StaleReads     int64   `json:"stale_reads"`
 	Errors         int64   `json:"errors"`
 }

@@ -67,7 +67,8 @@ type Judgement struct {
 // either, with repeats enough for the U test (CanDecide), the test finds
 // the samples different at alpha; or, for counted events with fewer
 // repeats, CountTest does; or, for other metrics with fewer repeats, the
-// change is by a factor of r.Gross or more. A change past threshold and
+// change is by a factor of r.Gross or more and beyond GrossFloors noise
+// floors. A change past threshold and
 // floor that none of these can decide is Inconclusive, with the repeats
 // that would decide. Both samples must have values.
 func Judge(base, cur Sample, r Rule, alpha float64) Judgement {
@@ -100,7 +101,7 @@ func Judge(base, cur Sample, r Rule, alpha float64) Judgement {
 		return decided(TestMannWhitney, p)
 	case r.Per > 0:
 		return decided(TestCounts, CountTest(base.Events, base.Trials, cur.Events, cur.Trials))
-	case r.Gross > 0 && Factor(j.Base, j.Current) >= r.Gross:
+	case r.Gross > 0 && Factor(j.Base, j.Current) >= r.Gross && math.Abs(j.Current-j.Base) > GrossFloors*j.Noise:
 		j.Test, j.Outcome = TestGross, Differs
 		return j
 	}

@@ -10,6 +10,7 @@ func vals(v ...float64) Sample { return Sample{Values: v} }
 func TestJudge(t *testing.T) {
 	p99, _ := RuleFor("read.p99")
 	thr, _ := RuleFor("throughput")
+	p50, _ := RuleFor("read.p50")
 	for _, tc := range []struct {
 		name      string
 		base, cur Sample
@@ -24,7 +25,10 @@ func TestJudge(t *testing.T) {
 		{"one run each, 60% worse: inconclusive", vals(1), vals(1.6), p99, Inconclusive, "", true},
 		{"three runs each, separated: inconclusive", vals(1, 1.01, 1.02), vals(1.6, 1.61, 1.62), p99, Inconclusive, "", true},
 		{"one run each, 20x worse p99: gross", vals(2), vals(40), p99, Differs, TestGross, true},
-		{"one run each, throughput a third: gross", vals(3000), vals(900), thr, Differs, TestGross, true},
+		{"one run each, throughput a 35th: gross", vals(21000), vals(600), thr, Differs, TestGross, true},
+		{"one run each, throughput a third: inconclusive", vals(3000), vals(900), thr, Inconclusive, "", true},
+		{"one run each, p50 4.3x (CPU contention): inconclusive", vals(0.06), vals(0.26), p50, Inconclusive, "", true},
+		{"one run each, 10x but within 10 floors: inconclusive", vals(0.01), vals(0.1), p99, Noise, "", true},
 		{"one run each, throughput 2x better: inconclusive", vals(3000), vals(6000), thr, Inconclusive, "", false},
 		{"four each, apart: significant", vals(10, 10.2, 10.1, 10.3), vals(13, 13.1, 13.2, 13.3), p99, Differs, TestMannWhitney, true},
 		{"four each, overlapping: not significant", vals(10, 10.5, 11, 14), vals(9.9, 13.2, 13.4, 13.6), p99, Noise, TestMannWhitney, true},
