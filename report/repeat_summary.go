@@ -43,8 +43,8 @@ func (s *RepeatSummary) Workload() Workload {
 		StaleReads: s.StaleReads, Source: Source{Calls: s.SourceCalls}, Errors: map[string]int64{"all": s.Errors},
 		Latency: map[string]Latency{}}
 	for name, l := range map[string]Latency{
-		"read": {P50Ms: s.ReadP50Ms, P99Ms: s.ReadP99Ms},
-		"hit":  {P50Ms: s.HitP50Ms, P99Ms: s.HitP99Ms},
+		"read":  {P50Ms: s.ReadP50Ms, P99Ms: s.ReadP99Ms},
+		"hit":   {P50Ms: s.HitP50Ms, P99Ms: s.HitP99Ms},
 		"miss":  {P50Ms: s.MissP50Ms, P99Ms: s.MissP99Ms},
 		"write": {P99Ms: s.WriteP99Ms},
 	} {

@@ -191,8 +191,8 @@ type RepeatSummary struct {
 	// WriteP99Ms is absent in reports written before it was kept.
 	WriteP99Ms  float64 `json:"write_p99_ms,omitempty"`
 	SourceCalls int64   `json:"source_calls"`
-	StaleReads     int64   `json:"stale_reads"`
-	Errors         int64   `json:"errors"`
+	StaleReads  int64   `json:"stale_reads"`
+	Errors      int64   `json:"errors"`
 }
 
 // Source holds the modelled source's ground-truth counters.
