@@ -143,9 +143,9 @@ func stamp(t time.Time) string {
 // scenarioSection lists the resolved scenario's parameters per workload.
 func scenarioSection(b *bytes.Buffer, sc scenarioView) {
 	fmt.Fprintf(b, "## Scenario %s\n\n", Code(sc.Name))
-	if sc.Description != "" {
-		fmt.Fprintf(b, "%s\n\n", sc.Description)
-	}
+	var desc strings.Builder
+	scenarioDescription(&desc, sc)
+	b.WriteString(desc.String())
 	fmt.Fprintf(b, "Seed %d.\n\n", sc.Seed)
 	if len(sc.Workloads) == 0 {
 		return
