@@ -179,7 +179,7 @@ func verificationWord(v *Verification) string {
 	if v == nil {
 		return "not run"
 	}
-	return passFail(v.Passed)
+	return v.Outcome()
 }
 
 func maxMemory(n int64) string {
