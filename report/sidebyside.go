@@ -74,27 +74,7 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	b.WriteString("\n")
 	for _, c := range l.compare {
 		fmt.Fprintf(b, "### Workload %s\n\n", Code(c.name))
-		ws := make([]*Workload, len(r.Targets))
-		var untrusted []string
-		for ti, wi := range c.at {
-			if wi >= 0 {
-				ws[ti] = &r.Targets[ti].Workloads[wi]
-				if len(ws[ti].Invalid) > 0 || ws[ti].Interrupted {
-					untrusted = append(untrusted, Code(names[ti]))
-				}
-			}
-		}
-		rows := make([]sideRow, len(sideBySideMetrics))
-		for i, m := range sideBySideMetrics {
-			rows[i] = judgeRow(m, ws)
-			if len(untrusted) > 0 {
-				rows[i].best = -1
-			}
-		}
-		sentence := verdictSentence(names, rows)
-		if len(untrusted) > 0 {
-			sentence = fmt.Sprintf("Not judged: the run on %s is invalid or interrupted, so its differences say nothing.", joinAnd(untrusted))
-		}
+		rows, sentence, ws := judgeWorkload(r, names, c)
 		fmt.Fprintf(b, "%s (%s.)\n\n", sentence, repeatsWord(names, ws))
 		b.WriteString("| metric | better |")
 		for _, t := range r.Targets {
@@ -128,6 +108,52 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 			fmt.Fprintf(b, "![%s throughput and p99 over time by target](%s)\n\n", alt(c.name), c.timeseries)
 		}
 	}
+}
+
+// judgeWorkload judges every side-by-side metric of one workload across
+// the targets and says the outcome in one sentence; a workload whose run
+// is invalid or interrupted on some target is not judged.
+func judgeWorkload(r *Report, names []string, c compareLayout) ([]sideRow, string, []*Workload) {
+	ws := make([]*Workload, len(r.Targets))
+	var untrusted []string
+	for ti, wi := range c.at {
+		if wi >= 0 {
+			ws[ti] = &r.Targets[ti].Workloads[wi]
+			if len(ws[ti].Invalid) > 0 || ws[ti].Interrupted {
+				untrusted = append(untrusted, Code(names[ti]))
+			}
+		}
+	}
+	rows := make([]sideRow, len(sideBySideMetrics))
+	for i, m := range sideBySideMetrics {
+		rows[i] = judgeRow(m, ws)
+		if len(untrusted) > 0 {
+			rows[i].best = -1
+		}
+	}
+	if len(untrusted) > 0 {
+		return rows, fmt.Sprintf("Not judged: the run on %s is invalid or interrupted, so its differences say nothing.", joinAnd(untrusted)), ws
+	}
+	return rows, verdictSentence(names, rows), ws
+}
+
+// SideBySideSentences gives, for a run on several targets, each workload's
+// one-sentence verdict of the side-by-side section, "WORKLOAD: sentence",
+// without Markdown; nil for a single target.
+func SideBySideSentences(r *Report) []string {
+	if len(r.Targets) < 2 {
+		return nil
+	}
+	names := make([]string, len(r.Targets))
+	for i, t := range r.Targets {
+		names[i] = t.Name
+	}
+	var out []string
+	for _, c := range compareWorkloads(r) {
+		_, sentence, ws := judgeWorkload(r, names, c)
+		out = append(out, strings.ReplaceAll(c.name+": "+sentence+" ("+repeatsWord(names, ws)+".)", "`", ""))
+	}
+	return out
 }
 
 // compareCell formats target i's value with its ratio to target 0, bold
