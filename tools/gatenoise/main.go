@@ -10,7 +10,10 @@
 // An identical pair that compare calls a regression (exit 1) is a false
 // alarm; an inconclusive or noisy verdict (exit 0) is the right answer,
 // and an invalid run (exit 4) is counted apart: it means the machine could
-// not run the load asked for, not that the gate erred.
+// not run the load asked for, not that the gate erred. For each repeat
+// count it also prints the largest change for the worse seen between
+// identical runs, metric by metric, past the default thresholds: the
+// drift of this machine between runs, in --max-regression's syntax.
 package main
 
 import (
@@ -19,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -29,6 +33,8 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/embedded"
+	"github.com/cacheaside/bench/gate"
+	"github.com/cacheaside/bench/report"
 )
 
 func main() {
@@ -138,9 +144,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 	failed := false
 	for _, rep := range o.repeats {
 		var alarms, inconclusive, invalid int
+		drift := map[string]float64{} // metric key: largest |change| of a worse median
 		for k := 1; k <= o.pairs; k++ {
-			code, line, err := g.pair(ctx, fmt.Sprintf("same-r%d-%d", rep, k), rep, nil, nil)
+			name := fmt.Sprintf("same-r%d-%d", rep, k)
+			code, line, err := g.pair(ctx, name, rep, nil, nil)
 			if err != nil {
+				return err
+			}
+			if err := g.drift(name, drift); err != nil {
 				return err
 			}
 			switch code {
@@ -156,6 +167,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		s := fmt.Sprintf("--repeat %d: %d false alarm(s) in %d identical pairs (%d inconclusive, %d invalid)", rep, alarms, o.pairs, inconclusive, invalid)
 		fmt.Fprintln(stdout, s)
+		if d := driftLine(drift); d != "" {
+			fmt.Fprintf(stdout, "--repeat %d: largest change for the worse between identical runs, past the default thresholds: %s\n", rep, d)
+			summary = append(summary, fmt.Sprintf("--repeat %d drift past the default thresholds: %s", rep, d))
+		}
 		summary = append(summary, s)
 		failed = failed || alarms > 0
 	}
@@ -229,6 +244,44 @@ func (g *gauge) pair(ctx context.Context, name string, repeat int, baseFlags, cu
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	return code, lines[len(lines)-1], nil
+}
+
+// drift adds the identical pair name's changes for the worse (the medians
+// of its metrics, as bench compare judges them) to worst.
+func (g *gauge) drift(name string, worst map[string]float64) error {
+	var rs [2]*report.Report
+	for i, side := range []string{"base", "current"} {
+		r, err := report.Read(filepath.Join(g.dir, name, side, "report.json"))
+		if err != nil {
+			return err
+		}
+		rs[i] = r
+	}
+	res, err := gate.Regress(rs[0], rs[1], gate.RegressOptions{})
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Workloads {
+		for _, m := range w.Metrics {
+			worse := (m.Current-m.Base)*float64(m.Metric.Better) < 0
+			if worse && m.HasBase && m.HasCurrent && math.Abs(m.Change) > m.MaxRegression {
+				worst[m.Metric.Key] = max(worst[m.Metric.Key], math.Abs(m.Change))
+			}
+		}
+	}
+	return nil
+}
+
+// driftLine formats the largest drifts in --max-regression's syntax, in
+// the order of gate.RegressMetrics.
+func driftLine(worst map[string]float64) string {
+	var parts []string
+	for _, k := range gate.RegressMetricKeys() {
+		if v, ok := worst[k]; ok && !math.IsInf(v, 0) {
+			parts = append(parts, fmt.Sprintf("%s=%.0f%%", k, 100*v))
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // bench runs one `bench run` into dir.
