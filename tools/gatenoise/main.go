@@ -167,11 +167,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		}
 		s := fmt.Sprintf("--repeat %d: %d false alarm(s) in %d identical pairs (%d inconclusive, %d invalid)", rep, alarms, o.pairs, inconclusive, invalid)
 		fmt.Fprintln(stdout, s)
+		summary = append(summary, s)
 		if d := driftLine(drift); d != "" {
 			fmt.Fprintf(stdout, "--repeat %d: largest change for the worse between identical runs, past the default thresholds: %s\n", rep, d)
 			summary = append(summary, fmt.Sprintf("--repeat %d drift past the default thresholds: %s", rep, d))
 		}
-		summary = append(summary, s)
 		failed = failed || alarms > 0
 	}
 	if !o.skipDetector {
