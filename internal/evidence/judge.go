@@ -45,8 +45,9 @@ type Judgement struct {
 	// Change is (Current − Base) / |Base|.
 	Change float64
 	// Noise is the noise floor applied: the largest of the rule's
-	// absolute floor, the repeats' spread (half their range) on either
-	// side and, for counted events, twice their Poisson noise.
+	// absolute floor, SpreadAllowance times the widest range of the
+	// repeats on either side and, for counted events, twice their Poisson
+	// noise.
 	Noise float64
 	// Worse is true when Current is worse than Base.
 	Worse bool
@@ -61,6 +62,14 @@ type Judgement struct {
 	Outcome Outcome
 }
 
+// SpreadAllowance scales the widest range of one side's repeats into the
+// noise floor. Repeats within a run show how far the machine moves in
+// seconds; between two runs made one after the other it moves further
+// (other work starts or stops). On a shared 2-core machine, a floor of half
+// the range let 5 of 40 identical pairs at --repeat 6 through the U test
+// as regressions, the whole range 2; 1.5 ranges none (docs/ci-gate.md).
+const SpreadAllowance = 1.5
+
 // Judge compares two samples of one metric under rule r at significance
 // level alpha. A difference is shown (Differs) when the change of the
 // medians is beyond the relative threshold, beyond the noise floor, and
@@ -74,7 +83,7 @@ type Judgement struct {
 func Judge(base, cur Sample, r Rule, alpha float64) Judgement {
 	j := Judgement{Base: Median(base.Values), Current: Median(cur.Values), P: math.NaN()}
 	j.Change = RelChange(j.Base, j.Current)
-	j.Noise = max(r.Floor, HalfRange(base.Values), HalfRange(cur.Values), poissonNoise(r, base, cur))
+	j.Noise = max(r.Floor, SpreadAllowance*2*max(HalfRange(base.Values), HalfRange(cur.Values)), poissonNoise(r, base, cur))
 	dir := -1.0
 	if r.Higher {
 		dir = 1
