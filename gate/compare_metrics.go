@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cacheaside/bench/internal/evidence"
 	"github.com/cacheaside/bench/report"
 )
 
@@ -26,6 +27,10 @@ type RegressMetric struct {
 	// Floor is the absolute noise floor, in the metric's unit: a smaller
 	// change is never a regression, whatever its relative size.
 	Floor float64
+	// Gross is the factor from which a change is decided without the
+	// significance test when the repeats are too few for it; 0 for counted
+	// events, which a count test decides.
+	Gross float64
 
 	metric report.Metric
 	// per, for a metric of counted events, is what they are counted per
@@ -54,25 +59,27 @@ const perK = 1000
 // that a faster closed loop, which does more of everything, does not look
 // like a regression.
 var RegressMetrics = []RegressMetric{
-	regressMetric("throughput", 0.05, 10, nil),
-	regressMetric("hit_ratio", 0.02, 0.005, nil),
-	regressMetric("read.p50", 0.10, 0.05, nil),
-	regressMetric("read.p99", 0.15, 0.10, nil),
-	regressMetric("hit.p50", 0.10, 0.05, nil),
-	regressMetric("hit.p99", 0.15, 0.10, nil),
-	regressMetric("miss.p50", 0.10, 0.10, nil),
-	regressMetric("miss.p99", 0.15, 0.20, nil),
-	regressMetric("source_calls", 0.10, 1, perRead),
-	regressMetric("stale_reads", 0.50, 0.1, perRead),
-	regressMetric("errors", 0.50, 0.1, perOp),
+	regressMetric("throughput", nil),
+	regressMetric("hit_ratio", nil),
+	regressMetric("read.p50", nil),
+	regressMetric("read.p99", nil),
+	regressMetric("hit.p50", nil),
+	regressMetric("hit.p99", nil),
+	regressMetric("miss.p50", nil),
+	regressMetric("miss.p99", nil),
+	regressMetric("source_calls", perRead),
+	regressMetric("stale_reads", perRead),
+	regressMetric("errors", perOp),
 }
 
-// regressMetric is the metric key of the table with its default relative
-// threshold and noise floor; per is nil but for counted events.
-func regressMetric(key string, maxRegression, floor float64, per *perUnit) RegressMetric {
+// regressMetric is the metric key of the table with its relative
+// threshold, noise floor and gross factor from evidence.RuleFor (the rules
+// the side-by-side section applies too); per is nil but for counted events.
+func regressMetric(key string, per *perUnit) RegressMetric {
 	m, _ := report.LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
+	r, _ := evidence.RuleFor(key)
 	rm := RegressMetric{Key: key, Label: m.Label(), Better: m.Better, Places: m.Places(),
-		MaxRegression: maxRegression, Floor: floor, metric: m, per: per}
+		MaxRegression: r.MaxChange, Floor: r.Floor, Gross: r.Gross, metric: m, per: per}
 	if per != nil {
 		rm.Places = 3
 		rm.Label += " per 1k " + per.name
@@ -105,6 +112,30 @@ func (m *RegressMetric) events(s *report.RepeatSummary) (n, per int64) {
 	w := s.Workload()
 	v, _ := m.metric.Value(&w)
 	return int64(v), m.per.of(&w)
+}
+
+// rule is the metric's evidence.Rule with the relative threshold
+// maxRegression.
+func (m *RegressMetric) rule(maxRegression float64) evidence.Rule {
+	r := evidence.Rule{MaxChange: maxRegression, Floor: m.Floor, Gross: m.Gross, Higher: m.Better == report.HigherIsBetter}
+	if m.per != nil {
+		r.Per = perK
+	}
+	return r
+}
+
+// sample is one side's values of the metric with, for counted events, the
+// totals of events and of what they are counted per over the repeats.
+func (m *RegressMetric) sample(values []float64, repeats []report.RepeatSummary) evidence.Sample {
+	s := evidence.Sample{Values: values}
+	for i := range repeats {
+		if _, ok := m.value(&repeats[i]); !ok {
+			continue
+		}
+		n, per := m.events(&repeats[i])
+		s.Events, s.Trials = s.Events+n, s.Trials+per
+	}
+	return s
 }
 
 // RegressMetricKeys lists the keys --max-regression accepts.

@@ -6,17 +6,16 @@ import (
 	"math"
 	"time"
 
+	"github.com/cacheaside/bench/internal/evidence"
 	"github.com/cacheaside/bench/report"
 )
 
 // Default parameters of Regress.
 const (
 	// DefaultAlpha is the significance level of the Mann-Whitney U test,
-	// as in benchstat.
+	// as in benchstat; with it the test needs 4 repeats on each side
+	// (evidence.MinRepeats: the smallest two-sided p of 4 and 4 is 2/70).
 	DefaultAlpha = 0.05
-	// DefaultMinRepeats is the fewest repeats on each side for the U test
-	// to be applied (with 4 and 4 the smallest two-sided p is 2/70 < 0.05).
-	DefaultMinRepeats = 4
 )
 
 // RegressOptions tunes Regress. Zero values mean the defaults.
@@ -28,12 +27,8 @@ type RegressOptions struct {
 	// is invalid; default DefaultMaxErrorRate (to allow no error at all,
 	// give a tiny fraction such as 1e-9).
 	MaxErrorRate float64
-	// Alpha is the U test's significance level; default DefaultAlpha.
+	// Alpha is the significance level of the tests; default DefaultAlpha.
 	Alpha float64
-	// MinRepeats is the fewest repeats on each side for the U test to be
-	// applied; with fewer, threshold and noise floor decide alone; default
-	// DefaultMinRepeats.
-	MinRepeats int
 }
 
 // withDefaults returns o with its zero fields set to the defaults.
@@ -43,9 +38,6 @@ func (o RegressOptions) withDefaults() RegressOptions {
 	}
 	if o.Alpha <= 0 {
 		o.Alpha = DefaultAlpha
-	}
-	if o.MinRepeats <= 0 {
-		o.MinRepeats = DefaultMinRepeats
 	}
 	return o
 }
@@ -60,6 +52,10 @@ const (
 	// VerdictNoise: past the threshold, but within the noise floor or
 	// not statistically significant.
 	VerdictNoise Verdict = "noise"
+	// VerdictInconclusive: past threshold and noise floor, but with too
+	// few repeats for the significance test and not a gross change: the
+	// evidence decides neither way.
+	VerdictInconclusive Verdict = "inconclusive"
 	// VerdictBetter: an improvement past threshold, floor and test.
 	VerdictBetter Verdict = "better"
 	// VerdictRegression: worse past threshold, floor and test.
@@ -123,8 +119,15 @@ type MetricComparison struct {
 	// absolute floor, the repeats' spread (half their range) on either
 	// side and, for counted events, twice their Poisson noise.
 	Noise float64
-	// P is the U test's p-value, NaN when the test was not applied.
+	// P is the p-value of the test that decided (the U test, or the count
+	// test for counted events with few repeats), NaN when none did.
 	P float64
+	// Test names what decided past the noise floor: evidence.TestMannWhitney,
+	// TestCounts or TestGross; "" when nothing did.
+	Test string
+	// Need is, for an inconclusive verdict, the repeats on each side with
+	// which the U test could decide.
+	Need int
 	// Verdict is the outcome; Why explains it in one line.
 	Verdict Verdict
 	Why     string
@@ -133,10 +136,13 @@ type MetricComparison struct {
 // Regress compares the current run with the baseline, workload by workload
 // (matched by target name and workload name; when each report has a single
 // target, those are matched whatever their names), metric by metric
-// (RegressMetrics). A metric regressed when all three hold: it changed for
-// the worse by more than its relative threshold, by more than the noise
-// floor, and, with at least MinRepeats repeats on each side, a two-sided
-// Mann-Whitney U test finds the samples different at level Alpha. Validity
+// (RegressMetrics), by evidence.Judge. A metric regressed when it changed
+// for the worse by more than its relative threshold, by more than the noise
+// floor, and the evidence shows it: with repeats enough (4 a side at α =
+// 0.05) a two-sided exact Mann-Whitney U test at level Alpha; with fewer,
+// for counted events a count test allowing for overdispersion, for the
+// others a gross change (evidence.Gross). A change the evidence cannot
+// decide is inconclusive. Validity
 // comes first: a workload whose run is invalid on either side (see
 // InvalidReasons) or missing from the current run has its metrics not
 // judged. Reports of another schema version are an error.
@@ -244,49 +250,49 @@ func judgeMetric(m *RegressMetric, base, cur []report.RepeatSummary, o RegressOp
 	case !mc.HasBase && !mc.HasCurrent:
 		return mc, false
 	case !mc.HasBase:
-		mc.Current = median(cv)
+		mc.Current = evidence.Median(cv)
 		mc.Verdict, mc.Why = VerdictMissing, "not measured in the baseline"
 		return mc, true
 	case !mc.HasCurrent:
-		mc.Base = median(bv)
+		mc.Base = evidence.Median(bv)
 		mc.Verdict, mc.Why = VerdictMissing, "not measured in the current run"
 		return mc, true
 	}
-	mc.Base, mc.Current = median(bv), median(cv)
-	mc.Change = relChange(mc.Base, mc.Current)
-	mc.Noise = max(m.Floor, halfRange(bv), halfRange(cv), poissonNoise(m, base, cur))
-	worse := (mc.Current-mc.Base)*float64(m.Better) < 0
-	word, dir := VerdictBetter, "better"
-	if worse {
-		word, dir = VerdictRegression, "worse"
+	j := evidence.Judge(m.sample(bv, base), m.sample(cv, cur), m.rule(mc.MaxRegression), o.Alpha)
+	mc.Base, mc.Current, mc.Change, mc.Noise, mc.P, mc.Test, mc.Need = j.Base, j.Current, j.Change, j.Noise, j.P, j.Test, j.Need
+	dir, word := "better", VerdictBetter
+	if j.Worse {
+		dir, word = "worse", VerdictRegression
 	}
 	diff := math.Abs(mc.Current - mc.Base)
-	switch {
-	case math.Abs(mc.Change) <= mc.MaxRegression:
+	beyond := fmt.Sprintf("%s by %s (> %s), beyond the noise floor ±%s", dir, magnitude(mc.Change), report.Pct(mc.MaxRegression, 0), report.Num(mc.Noise, m.Places))
+	switch j.Outcome {
+	case evidence.Same:
 		mc.Verdict, mc.Why = VerdictOK, "within ±"+report.Pct(mc.MaxRegression, 0)
-		return mc, true
-	case diff <= mc.Noise:
+	case evidence.Noise:
 		mc.Verdict = VerdictNoise
-		mc.Why = fmt.Sprintf("%s by %s, within the noise floor ±%s", dir, report.Num(diff, m.Places), report.Num(mc.Noise, m.Places))
-		return mc, true
-	}
-	why := fmt.Sprintf("%s by %s (> %s), beyond the noise floor ±%s", dir, magnitude(mc.Change), report.Pct(mc.MaxRegression, 0), report.Num(mc.Noise, m.Places))
-	if len(bv) < o.MinRepeats || len(cv) < o.MinRepeats {
+		switch j.Test {
+		case "":
+			mc.Why = fmt.Sprintf("%s by %s, within the noise floor ±%s", dir, report.Num(diff, m.Places), report.Num(mc.Noise, m.Places))
+		case evidence.TestCounts:
+			mc.Why = fmt.Sprintf("%s by %s, not significant for counts that vary from run to run (p=%s ≥ %s)", dir, magnitude(mc.Change), pValue(j.P), report.Num(o.Alpha, 2))
+		default:
+			mc.Why = fmt.Sprintf("%s by %s, not significant (p=%s ≥ %s)", dir, magnitude(mc.Change), pValue(j.P), report.Num(o.Alpha, 2))
+		}
+	case evidence.Inconclusive:
+		mc.Verdict = VerdictInconclusive
+		mc.Why = fmt.Sprintf("%s; %d and %d repeats cannot show significance at α=%s: --repeat %d on both sides would decide", beyond, len(bv), len(cv), report.Num(o.Alpha, 2), j.Need)
+	default:
 		mc.Verdict = word
-		mc.Why = why + fmt.Sprintf("; no significance test with %d and %d repeats (needs %d each)", len(bv), len(cv), o.MinRepeats)
-		return mc, true
+		switch j.Test {
+		case evidence.TestGross:
+			mc.Why = fmt.Sprintf("%s, a %s× change that no run-to-run noise explains (≥ %s× decides without repeats)", beyond, report.Num(evidence.Factor(mc.Base, mc.Current), 1), report.Num(m.Gross, 0))
+		case evidence.TestCounts:
+			mc.Why = fmt.Sprintf("%s, counts significant allowing for overdispersion, p=%s", beyond, pValue(j.P))
+		default:
+			mc.Why = fmt.Sprintf("%s, p=%s", beyond, pValue(j.P))
+		}
 	}
-	_, p, err := MannWhitney(bv, cv)
-	if err != nil {
-		p = 1
-	}
-	mc.P = p
-	if p >= o.Alpha {
-		mc.Verdict = VerdictNoise
-		mc.Why = fmt.Sprintf("%s by %s, not significant (p=%s ≥ %s)", dir, magnitude(mc.Change), pValue(p), report.Num(o.Alpha, 2))
-		return mc, true
-	}
-	mc.Verdict, mc.Why = word, why+fmt.Sprintf(", p=%s", pValue(p))
 	return mc, true
 }
 
@@ -299,38 +305,6 @@ func metricValues(m *RegressMetric, samples []report.RepeatSummary) []float64 {
 		}
 	}
 	return out
-}
-
-// poissonNoise is, for a metric of counted events, twice the standard
-// deviation of the difference of the two sides' rates when the counts are
-// Poisson: the noise of counting rare events. 0 for other metrics.
-func poissonNoise(m *RegressMetric, base, cur []report.RepeatSummary) float64 {
-	if m.per == nil {
-		return 0
-	}
-	variance := 0.0
-	for _, side := range [][]report.RepeatSummary{base, cur} {
-		var n, per int64
-		for i := range side {
-			a, b := m.events(&side[i])
-			n, per = n+a, per+b
-		}
-		if per > 0 {
-			variance += float64(n) / (float64(per) * float64(per))
-		}
-	}
-	return 2 * perK * math.Sqrt(variance)
-}
-
-// relChange is (cur − base) / base, ±Inf from a base of 0, 0 when both are 0.
-func relChange(base, cur float64) float64 {
-	switch {
-	case base == cur:
-		return 0
-	case base == 0:
-		return math.Inf(int(math.Copysign(1, cur)))
-	}
-	return (cur - base) / math.Abs(base)
 }
 
 // runInfo identifies r.

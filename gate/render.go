@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cacheaside/bench/internal/evidence"
 	"github.com/cacheaside/bench/report"
 )
 
@@ -17,8 +18,12 @@ const (
 	// StatusInvalid: some run is invalid or a workload is missing from
 	// the current run, so the comparison cannot be trusted.
 	StatusInvalid Status = "invalid"
-	// StatusRegression: some metric regressed.
+	// StatusRegression: some metric regressed, shown by evidence.
 	StatusRegression Status = "regression"
+	// StatusInconclusive: no regression shown, but some metric changed
+	// for the worse past threshold and noise floor with too few repeats
+	// to tell; `bench compare` exits 0 and says so.
+	StatusInconclusive Status = "inconclusive"
 	// StatusOK: every workload valid, no regression.
 	StatusOK Status = "ok"
 )
@@ -27,6 +32,7 @@ const (
 type Finding struct {
 	Target, Workload string
 	MetricComparison
+	baseN, curN int // the repeats on each side
 }
 
 // String says where and what: "default mixed/naive read.p99 +35.0%: …".
@@ -35,28 +41,44 @@ func (f Finding) String() string {
 }
 
 // Status is StatusInvalid when a workload is invalid or missing, else
-// StatusRegression when a metric regressed, else StatusOK.
+// StatusRegression when a metric regressed, else StatusInconclusive when
+// a change for the worse could not be decided, else StatusOK.
 func (r *Regression) Status() Status {
-	if len(r.InvalidRuns()) > 0 {
+	switch {
+	case len(r.InvalidRuns()) > 0:
 		return StatusInvalid
-	}
-	if len(r.Regressions()) > 0 {
+	case len(r.Regressions()) > 0:
 		return StatusRegression
+	case len(r.Inconclusive()) > 0:
+		return StatusInconclusive
 	}
 	return StatusOK
 }
 
 // Regressions lists the metrics that regressed, in table order.
-func (r *Regression) Regressions() []Finding {
+func (r *Regression) Regressions() []Finding { return r.findings(VerdictRegression, true) }
+
+// Inconclusive lists the metrics that changed for the worse past threshold
+// and noise floor but could not be decided, in table order.
+func (r *Regression) Inconclusive() []Finding { return r.findings(VerdictInconclusive, true) }
+
+// findings lists the metrics with verdict v (changed for the worse, when
+// worse is set), in table order.
+func (r *Regression) findings(v Verdict, worse bool) []Finding {
 	var out []Finding
 	for _, w := range r.Workloads {
 		for _, m := range w.Metrics {
-			if m.Verdict == VerdictRegression {
-				out = append(out, Finding{w.Target, w.Workload, m})
+			if m.Verdict == v && (!worse || m.worse()) {
+				out = append(out, Finding{w.Target, w.Workload, m, w.BaseRepeats, w.CurrentRepeats})
 			}
 		}
 	}
 	return out
+}
+
+// worse says whether the metric's current value is worse than the base.
+func (m MetricComparison) worse() bool {
+	return (m.Current-m.Base)*float64(m.Metric.Better) < 0
 }
 
 // InvalidRuns lists why workloads cannot be compared, one line each:
@@ -117,11 +139,11 @@ func (r *Regression) Text(w io.Writer) error {
 // fit for a pull request comment or $GITHUB_STEP_SUMMARY.
 func (r *Regression) Markdown(w io.Writer) error {
 	var b bytes.Buffer
-	icon := map[Status]string{StatusOK: "✅", StatusRegression: "❌", StatusInvalid: "⚠️"}[r.Status()]
+	icon := map[Status]string{StatusOK: "✅", StatusRegression: "❌", StatusInvalid: "⚠️", StatusInconclusive: "❔"}[r.Status()]
 	fmt.Fprintf(&b, "## Benchmark comparison: %s %s\n\n", icon, statusWord(r.Status()))
 	fmt.Fprintf(&b, "- base: %s\n- current: %s\n", report.Cell(runLine(r.Base)), report.Cell(runLine(r.Current)))
-	fmt.Fprintf(&b, "- a regression is worse than its threshold, beyond the noise floor and, with %d or more repeats on each side, significant in a Mann-Whitney U test (p < %s)\n\n",
-		r.Options.MinRepeats, report.Num(r.Options.Alpha, 2))
+	fmt.Fprintf(&b, "- a regression is worse than its threshold, beyond the noise floor and shown by evidence: with %d or more repeats on each side, an exact Mann-Whitney U test (p < %s); with fewer, a count test allowing for overdispersion for counted events, a gross change (%d× or more, beyond %d noise floors) for the rest; otherwise the change is inconclusive\n\n",
+		evidence.MinRepeats(r.Options.Alpha), report.Num(r.Options.Alpha, 2), evidence.Gross, evidence.GrossFloors)
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "> **Note:** %s\n\n", report.Cell(n))
 	}
@@ -163,6 +185,14 @@ func (r *Regression) closing() string {
 			names[i] = f.Target + " " + f.Workload + " " + f.Metric.Key + " " + changeWord(f.Change)
 		}
 		return fmt.Sprintf("REGRESSION in %d metric(s): %s", len(regs), strings.Join(names, "; "))
+	case StatusInconclusive:
+		inc := r.Inconclusive()
+		names := make([]string, len(inc))
+		for i, f := range inc {
+			names[i] = f.Target + " " + f.Workload + " " + f.Metric.Key + " " + changeWord(f.Change)
+		}
+		return fmt.Sprintf("INCONCLUSIVE, no regression shown: %d metric(s) changed for the worse beyond threshold and noise floor (%s), but %s cannot show significance at α=%s; rerun both sides with --repeat %d to decide",
+			len(inc), strings.Join(names, "; "), repeatsWord(inc[0]), report.Num(r.Options.Alpha, 2), evidence.MinRepeats(r.Options.Alpha))
 	}
 	n := 0
 	for _, w := range r.Workloads {
@@ -171,12 +201,19 @@ func (r *Regression) closing() string {
 	return fmt.Sprintf("OK: no regression in %d workload(s), %d metric(s)", len(r.Workloads), n)
 }
 
+// repeatsWord says how many repeats a finding rests on: "1 and 1 repeats".
+func repeatsWord(f Finding) string {
+	return fmt.Sprintf("%d repeat(s) against %d", f.baseN, f.curN)
+}
+
 func statusWord(s Status) string {
 	switch s {
 	case StatusInvalid:
 		return "invalid run"
 	case StatusRegression:
 		return "regression"
+	case StatusInconclusive:
+		return "inconclusive, no regression shown"
 	}
 	return "no regression"
 }
@@ -216,8 +253,11 @@ func changeCell(m MetricComparison) string {
 // regression, then why.
 func verdictText(m MetricComparison) string {
 	word := string(m.Verdict)
-	if m.Verdict == VerdictRegression {
+	switch m.Verdict {
+	case VerdictRegression:
 		word = "REGRESSION"
+	case VerdictInconclusive:
+		word = "INCONCLUSIVE"
 	}
 	if m.Verdict == VerdictOK || m.Verdict == VerdictNotJudged {
 		return word
@@ -232,6 +272,8 @@ func verdictMarkdown(m MetricComparison) string {
 		return "❌ **regression**: " + m.Why
 	case VerdictBetter:
 		return "🟢 better: " + m.Why
+	case VerdictInconclusive:
+		return "❔ inconclusive: " + m.Why
 	case VerdictOK, VerdictNotJudged:
 		return string(m.Verdict)
 	}

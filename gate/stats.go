@@ -2,35 +2,10 @@ package gate
 
 import (
 	"math"
-	"slices"
 	"strconv"
 
 	"github.com/cacheaside/bench/report"
 )
-
-// median is the middle value of v (the mean of the two middle values for an
-// even count); NaN for no values.
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
-// halfRange is half the distance between the smallest and the largest of
-// v: the spread of the repeats; 0 for fewer than two values.
-func halfRange(v []float64) float64 {
-	if len(v) < 2 {
-		return 0
-	}
-	return (slices.Max(v) - slices.Min(v)) / 2
-}
 
 // round rounds f to places decimals.
 func round(f float64, places int) float64 {

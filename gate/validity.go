@@ -32,7 +32,11 @@ func InvalidReasons(r *report.Report, t *report.Target, w *report.Workload, maxE
 		out = append(out, fmt.Sprintf("too many errors: %d of %d operations failed (%s), above %s", n, w.Ops, report.Pct(float64(n)/float64(w.Ops), 2), report.Pct(maxErrorRate, 2)))
 	}
 	if v := t.Verification; v != nil && !v.Passed {
-		out = append(out, "the baseline verification failed on target "+t.Name)
+		if o := v.Outcome(); o != "FAIL" {
+			out = append(out, "the baseline verification did not finish ("+o+") on target "+t.Name)
+		} else {
+			out = append(out, "the baseline verification failed on target "+t.Name)
+		}
 	}
 	return out
 }

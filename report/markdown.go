@@ -48,13 +48,15 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	}
 	fmt.Fprintf(b, "# %s\n\n", title)
 
-	passed, failed, notRun := 0, []string{}, []string{}
+	passed, failed, notRun, stopped := 0, []string{}, []string{}, []string{}
 	for _, t := range r.Targets {
 		switch {
 		case t.Verification == nil:
 			notRun = append(notRun, Code(t.Name))
 		case t.Verification.Passed:
 			passed++
+		case t.Verification.Outcome() != "FAIL":
+			stopped = append(stopped, Code(t.Name)+" ("+t.Verification.Outcome()+")")
 		default:
 			failed = append(failed, Code(t.Name))
 		}
@@ -64,6 +66,8 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 		b.WriteString("**Verification: not run** (no target).")
 	case len(failed) > 0:
 		fmt.Fprintf(b, "**Verification: FAIL** on %s.", strings.Join(failed, ", "))
+	case len(stopped) > 0:
+		fmt.Fprintf(b, "**Verification: did not finish** on %s; no check failed.", strings.Join(stopped, ", "))
 	case len(notRun) > 0:
 		fmt.Fprintf(b, "**Verification: not run** on %s.", strings.Join(notRun, ", "))
 	default:
@@ -143,9 +147,9 @@ func stamp(t time.Time) string {
 // scenarioSection lists the resolved scenario's parameters per workload.
 func scenarioSection(b *bytes.Buffer, sc scenarioView) {
 	fmt.Fprintf(b, "## Scenario %s\n\n", Code(sc.Name))
-	if sc.Description != "" {
-		fmt.Fprintf(b, "%s\n\n", sc.Description)
-	}
+	var desc strings.Builder
+	scenarioDescription(&desc, sc)
+	b.WriteString(desc.String())
 	fmt.Fprintf(b, "Seed %d.\n\n", sc.Seed)
 	if len(sc.Workloads) == 0 {
 		return

@@ -113,6 +113,7 @@ func mergeTarget(name string, reports []*Report, labels []string, note string) (
 		if v := p.Verification; v != nil {
 			if t.Verification == nil {
 				c := *v
+				c.NotRun = append([]string(nil), v.NotRun...)
 				t.Verification = &c
 				continue
 			}
@@ -123,6 +124,15 @@ func mergeTarget(name string, reports []*Report, labels []string, note string) (
 			m.InvalidationOK = m.InvalidationOK && v.InvalidationOK
 			m.TTLOK = m.TTLOK && v.TTLOK
 			m.Passed = m.Passed && v.Passed
+			if m.Stopped == "" {
+				m.Stopped = v.Stopped
+			}
+			for _, c := range v.NotRun {
+				if !m.Ran(c) {
+					continue
+				}
+				m.NotRun = append(m.NotRun, c)
+			}
 		}
 	}
 	t.Error = strings.Join(errs, "; ")

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -116,6 +117,57 @@ type Verification struct {
 	Speedup        float64 `json:"speedup"`
 	TTLOK          bool    `json:"ttl_ok"`
 	Passed         bool    `json:"passed"`
+	// Stopped says why the verification did not run to its end:
+	// "interrupted", "timeout" or "error" (the target's error says which);
+	// empty when it did. Passed is then false, but no check failed: the
+	// checks not reached are in NotRun.
+	Stopped string `json:"stopped,omitempty"`
+	// NotRun names the checks not reached, by their field names
+	// ("ttl_ok", "invalidation_ok").
+	NotRun []string `json:"not_run,omitempty"`
+}
+
+// Verification checks, by their field names, in the order they run.
+const (
+	CheckCacheMiss    = "cache_miss_ok"
+	CheckCacheHit     = "cache_hit_ok"
+	CheckHitFaster    = "cache_hit_faster"
+	CheckTTL          = "ttl_ok"
+	CheckInvalidation = "invalidation_ok"
+)
+
+// VerificationChecks are the checks in the order they run.
+var VerificationChecks = []string{CheckCacheMiss, CheckCacheHit, CheckHitFaster, CheckTTL, CheckInvalidation}
+
+// Ran says whether the check named check was reached.
+func (v *Verification) Ran(check string) bool { return !slices.Contains(v.NotRun, check) }
+
+// Outcome is the verification's one word: "PASS", "FAIL" (a check ran
+// and failed), or, when it stopped before its end with no failed check,
+// why: "interrupted", "timeout" or "error".
+func (v *Verification) Outcome() string {
+	switch {
+	case v.Passed:
+		return "PASS"
+	case v.Stopped != "" && len(v.FailedChecks()) == 0:
+		return v.Stopped
+	}
+	return "FAIL"
+}
+
+// FailedChecks lists the checks that ran and failed, by field name.
+func (v *Verification) FailedChecks() []string {
+	var out []string
+	for _, c := range []struct {
+		name string
+		ok   bool
+	}{{CheckCacheMiss, v.CacheMissOK}, {CheckCacheHit, v.CacheHitOK}, {CheckHitFaster, v.CacheHitFaster},
+		{CheckTTL, v.TTLOK}, {CheckInvalidation, v.InvalidationOK}} {
+		if !c.ok && v.Ran(c.name) {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 // Workload is one workload's results on one target.
@@ -188,9 +240,11 @@ type RepeatSummary struct {
 	HitP99Ms       float64 `json:"hit_p99_ms"`
 	MissP50Ms      float64 `json:"miss_p50_ms"`
 	MissP99Ms      float64 `json:"miss_p99_ms"`
-	SourceCalls    int64   `json:"source_calls"`
-	StaleReads     int64   `json:"stale_reads"`
-	Errors         int64   `json:"errors"`
+	// WriteP99Ms is absent in reports written before it was kept.
+	WriteP99Ms  float64 `json:"write_p99_ms,omitempty"`
+	SourceCalls int64   `json:"source_calls"`
+	StaleReads  int64   `json:"stale_reads"`
+	Errors      int64   `json:"errors"`
 }
 
 // Source holds the modelled source's ground-truth counters.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/cacheaside/bench/internal/evidence"
 )
 
 // sideBySideMetrics are the figures of the side-by-side section, in order.
@@ -52,13 +54,19 @@ func Best(values []float64, ok []bool, d Direction) []bool {
 }
 
 // compareSection writes the side-by-side section: the targets, then per
-// workload each metric's value on every target, its ratio to the first
-// target and the best marked; and the overlaid plots.
+// workload one sentence (which target is better on what and by how much,
+// or that nothing stands out of the noise) and each metric's value on every
+// target with its ratio to the first target, ✅ on the best where the
+// difference stands out of the noise (judgeRow) and ≈ where it does not;
+// and the overlaid plots.
 func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	b.WriteString("## Side by side\n\n")
-	b.WriteString("Same scenario and seed on every target. Each cell: the value, its ratio to the first target; ✅ marks the best.\n\n")
+	fmt.Fprintf(b, "Same scenario and seed on every target. Each cell: the value, its ratio to the first target. ✅ marks the best only where the difference stands out of the noise, by the rule of `bench compare`: with %d or more repeats on each target an exact Mann-Whitney U test (p < %s); with fewer, counted events by a count test allowing for run-to-run variation, the rest when the change is beyond the metric's threshold and noise floor. ≈: no difference stands out. Counted events are per 1,000 reads or operations.\n\n",
+		evidence.MinRepeats(sideAlpha), Num(sideAlpha, 2))
 	b.WriteString("| target | server | persistence | maxmemory | verification |\n|---|---|---|---|---|\n")
-	for _, t := range r.Targets {
+	names := make([]string, len(r.Targets))
+	for i, t := range r.Targets {
+		names[i] = t.Name
 		s := t.Server
 		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", Cell(Code(t.Name)), Cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
 			Cell(persistence(s)), maxMemory(s.MaxMemory), Cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
@@ -66,33 +74,31 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	b.WriteString("\n")
 	for _, c := range l.compare {
 		fmt.Fprintf(b, "### Workload %s\n\n", Code(c.name))
+		rows, sentence, ws := judgeWorkload(r, names, c)
+		fmt.Fprintf(b, "%s (%s.)\n\n", sentence, repeatsWord(names, ws))
 		b.WriteString("| metric | better |")
 		for _, t := range r.Targets {
 			fmt.Fprintf(b, " %s |", Cell(Code(t.Name)))
 		}
-		b.WriteString("\n|---|---|")
+		b.WriteString(" difference |\n|---|---|")
 		for range r.Targets {
 			b.WriteString("---:|")
 		}
-		b.WriteString("\n")
-		for _, m := range sideBySideMetrics {
-			values := make([]float64, len(r.Targets))
-			ok := make([]bool, len(r.Targets))
-			for ti, wi := range c.at {
-				if wi >= 0 {
-					values[ti], ok[ti] = m.Value(&r.Targets[ti].Workloads[wi])
-				}
-			}
-			best := Best(values, ok, m.Better)
+		b.WriteString("---|\n")
+		for _, row := range rows {
 			dir := "lower"
-			if m.Better == HigherIsBetter {
+			if row.m.Better == HigherIsBetter {
 				dir = "higher"
 			}
-			fmt.Fprintf(b, "| %s | %s |", m.Label(), dir)
+			fmt.Fprintf(b, "| %s | %s |", sideLabel(row.m), dir)
 			for ti := range r.Targets {
-				fmt.Fprintf(b, " %s |", compareCell(values, ok, best, ti, m.Places()))
+				fmt.Fprintf(b, " %s |", compareCell(row.values, row.ok, ti, row.best, sidePlaces(row.m)))
 			}
-			b.WriteString("\n")
+			diff := "≈"
+			if row.best >= 0 {
+				diff = "✅ " + Code(names[row.best]) + " (" + row.why + ")"
+			}
+			fmt.Fprintf(b, " %s |\n", Cell(diff))
 		}
 		b.WriteString("\n")
 		if c.spectrum != "" {
@@ -104,8 +110,55 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	}
 }
 
-// compareCell formats target i's value with its ratio to target 0.
-func compareCell(values []float64, ok, best []bool, i, places int) string {
+// judgeWorkload judges every side-by-side metric of one workload across
+// the targets and says the outcome in one sentence; a workload whose run
+// is invalid or interrupted on some target is not judged.
+func judgeWorkload(r *Report, names []string, c compareLayout) ([]sideRow, string, []*Workload) {
+	ws := make([]*Workload, len(r.Targets))
+	var untrusted []string
+	for ti, wi := range c.at {
+		if wi >= 0 {
+			ws[ti] = &r.Targets[ti].Workloads[wi]
+			if len(ws[ti].Invalid) > 0 || ws[ti].Interrupted {
+				untrusted = append(untrusted, Code(names[ti]))
+			}
+		}
+	}
+	rows := make([]sideRow, len(sideBySideMetrics))
+	for i, m := range sideBySideMetrics {
+		rows[i] = judgeRow(m, ws)
+		if len(untrusted) > 0 {
+			rows[i].best = -1
+		}
+	}
+	if len(untrusted) > 0 {
+		return rows, fmt.Sprintf("Not judged: the run on %s is invalid or interrupted, so its differences say nothing.", joinAnd(untrusted)), ws
+	}
+	return rows, verdictSentence(names, rows), ws
+}
+
+// SideBySideSentences gives, for a run on several targets, each workload's
+// one-sentence verdict of the side-by-side section, "WORKLOAD: sentence",
+// without Markdown; nil for a single target.
+func SideBySideSentences(r *Report) []string {
+	if len(r.Targets) < 2 {
+		return nil
+	}
+	names := make([]string, len(r.Targets))
+	for i, t := range r.Targets {
+		names[i] = t.Name
+	}
+	var out []string
+	for _, c := range compareWorkloads(r) {
+		_, sentence, ws := judgeWorkload(r, names, c)
+		out = append(out, strings.ReplaceAll(c.name+": "+sentence+" ("+repeatsWord(names, ws)+".)", "`", ""))
+	}
+	return out
+}
+
+// compareCell formats target i's value with its ratio to target 0, bold
+// with ✅ when i is the marked best.
+func compareCell(values []float64, ok []bool, i, best, places int) string {
 	if !ok[i] {
 		return "–"
 	}
@@ -117,7 +170,7 @@ func compareCell(values []float64, ok, best []bool, i, places int) string {
 			s += " (–)"
 		}
 	}
-	if best[i] {
+	if i == best {
 		s = "**" + s + "** ✅"
 	}
 	return s
@@ -152,7 +205,7 @@ func verificationWord(v *Verification) string {
 	if v == nil {
 		return "not run"
 	}
-	return passFail(v.Passed)
+	return v.Outcome()
 }
 
 func maxMemory(n int64) string {

@@ -9,7 +9,9 @@ import (
 
 // Summary writes the compact table printed at the end of a run: one row per
 // target and workload with throughput, hit ratio, read p50/p99, speedup,
-// source calls, stale reads, errors and validity, then the findings of Warnings, one line each.
+// source calls, stale reads, errors and validity; with several targets each
+// workload's side-by-side sentence (SideBySideSentences); then the findings
+// of Warnings, one line each.
 // Targets without workloads get one row saying how verification went.
 func Summary(w io.Writer, r *Report) {
 	rows := [][]string{{"target", "workload", "ops/s", "hit ratio", "read p50 ms", "read p99 ms", "speedup", "source calls", "stale reads", "errors", "valid"}}
@@ -26,6 +28,9 @@ func Summary(w io.Writer, r *Report) {
 		}
 	}
 	TextTable(w, rows, []bool{false, false, true, true, true, true, true, true, true, true, false})
+	for _, s := range SideBySideSentences(r) {
+		fmt.Fprintf(w, "side by side, %s\n", s)
+	}
 	for _, x := range Warnings(r) {
 		where := ""
 		if x.Target != "" {

@@ -66,3 +66,23 @@ func TestWarningsClientBoundOnce(t *testing.T) {
 		t.Errorf("client-bound reported %d times, want once", n)
 	}
 }
+
+// With several targets the console says each workload's side-by-side
+// verdict in one plain sentence.
+func TestSummarySideBySide(t *testing.T) {
+	var b bytes.Buffer
+	Summary(&b, fixtureReport(t, "everysec", "always"))
+	for _, want := range []string{
+		"side by side, mixed/naive: everysec is better on throughput (50% higher), read p50 (33% lower), hit p99 (33% lower) and speedup p50 (49% higher).",
+		"side by side, mixed/lease: Not judged: the run on always is invalid or interrupted",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+	b.Reset()
+	Summary(&b, fixtureReport(t, "one"))
+	if strings.Contains(b.String(), "side by side") {
+		t.Errorf("a single target has a side-by-side line:\n%s", b.String())
+	}
+}

@@ -44,9 +44,21 @@ func VerifyKey(keyPrefix string) string {
 // the TTL is in (0, 60] s; delete (invalidate) and read (a miss again); delete
 // the key. On a cluster client that reads from replicas it runs on the
 // key's master. It prints the seed's console lines and PASS or FAIL to out. An
-// error means Redis failed, not the pattern.
+// error means Redis failed (or ctx ended), not the pattern: v.Stopped then
+// says why the checks stopped ("interrupted", "timeout", "error") and
+// v.NotRun names those not reached, which are never counted as failed.
 func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Writer) (v report.Verification, err error) {
 	key := VerifyKey(keyPrefix)
+	// notReached is the index in report.VerificationChecks of the first
+	// check not yet decided; a return with an error stops there.
+	notReached := 0
+	defer func() {
+		if err != nil && notReached < len(report.VerificationChecks) {
+			v.Stopped = stopKind(ctx, err)
+			v.NotRun = append([]string(nil), report.VerificationChecks[notReached:]...)
+			v.Passed = false
+		}
+	}()
 	// With replica reads the check talks to the key's master: it checks the
 	// pattern, not replication lag (the workloads' stale reads show that).
 	c = target.MasterReads(ctx, c, key)
@@ -74,6 +86,7 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 	}
 	v.MissLatencyMs = round3(ms(missLat))
 	v.CacheMissOK = o1 == "miss" && u1.Name == "Alice"
+	notReached = 1
 	fmt.Fprintf(out, "  1st request: %s (%s) → %s\n", o1, fmtMs(missLat), u1.Name)
 
 	// 2. Cache hit: should come from Redis, equal after the JSON round trip.
@@ -85,6 +98,7 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 	v.CacheHitOK = o2 == "hit" && u2 == seedUser
 	v.CacheHitFaster = hitLat < missLat
 	v.Speedup = round3(float64(missLat) / math.Max(float64(hitLat), 1))
+	notReached = 3
 	fmt.Fprintf(out, "  2nd request: %s (%s) → %s\n", o2, fmtMs(hitLat), u2.Name)
 	fmt.Fprintf(out, "  cache speedup: %.1fx faster\n", v.Speedup)
 
@@ -93,6 +107,7 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 		return v, fmt.Errorf("scenario: verify: PTTL: %w", err)
 	}
 	v.TTLOK = ttl > 0 && ttl <= verifyTTL
+	notReached = 4
 	fmt.Fprintf(out, "  ttl: %s (expected in (0, 60s] = %t)\n", ttl.Round(time.Millisecond), v.TTLOK)
 
 	// 3. Invalidation: after a delete the next read must miss again.
@@ -104,6 +119,7 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 		return v, err
 	}
 	v.InvalidationOK = o3 == "miss"
+	notReached = 5
 	fmt.Fprintf(out, "  after invalidation: %s (expected miss = %t)\n", o3, v.InvalidationOK)
 
 	v.Passed = v.CacheMissOK && v.CacheHitOK && v.CacheHitFaster && v.InvalidationOK && v.TTLOK
@@ -113,6 +129,18 @@ func Verify(ctx context.Context, c redis.Cmdable, keyPrefix string, out io.Write
 		fmt.Fprintln(out, "  FAIL")
 	}
 	return v, nil
+}
+
+// stopKind says why a verification stopped on err: "interrupted" when ctx
+// was cancelled (Ctrl-C), "timeout" when a deadline passed, else "error".
+func stopKind(ctx context.Context, err error) string {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled), errors.Is(err, context.Canceled):
+		return "interrupted"
+	case target.ErrorKind(err) == "timeout":
+		return "timeout"
+	}
+	return "error"
 }
 
 // readThrough is the seed's get_user: GET; on a hit decode the JSON; on a

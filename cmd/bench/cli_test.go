@@ -228,7 +228,9 @@ func TestWrongPasswordIsExit3(t *testing.T) {
 	}
 }
 
-func TestVerificationFailureIsExit1(t *testing.T) {
+// A verification stopped by the server's error is exit 1 and said to be an
+// error, not a failed check.
+func TestVerificationErrorIsExit1(t *testing.T) {
 	// With a 1-byte maxmemory and noeviction every SET fails with OOM.
 	srv := testredis.Start(t, "--maxmemory", "1", "--maxmemory-policy", "noeviction")
 	dir := t.TempDir()
@@ -236,11 +238,14 @@ func TestVerificationFailureIsExit1(t *testing.T) {
 	if code := exitCode(err); code != exitFailed {
 		t.Fatalf("exit %d (%v), want 1\n%s", code, err, out)
 	}
-	if !strings.Contains(out, "FAIL") || !strings.Contains(out, "noeviction") {
-		t.Errorf("console lacks FAIL or the noeviction warning:\n%s", out)
+	if !strings.Contains(out, "ERROR: the verification stopped before its end, no check failed") || strings.Contains(out, "FAIL") || !strings.Contains(out, "noeviction") {
+		t.Errorf("console lacks the error or the noeviction warning, or says FAIL:\n%s", out)
+	}
+	if !strings.Contains(err.Error(), "the verification did not finish, no check failed") || !strings.Contains(err.Error(), "OOM") {
+		t.Errorf("error %v", err)
 	}
 	tg := readReport(t, dir).Targets[0]
-	if tg.Verification.Passed || len(tg.Workloads) != 0 || len(tg.Server.Warnings) == 0 {
+	if tg.Verification.Passed || tg.Verification.Stopped != "error" || len(tg.Workloads) != 0 || len(tg.Server.Warnings) == 0 {
 		t.Errorf("report: %+v", tg)
 	}
 }

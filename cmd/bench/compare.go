@@ -45,7 +45,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: bench compare [flags] BASE.json CUR.json\n\nexit 0 no regression, 1 regression, 2 usage, 4 invalid run\n\n")
+		fmt.Fprintf(stderr, "usage: bench compare [flags] BASE.json CUR.json\n\nexit 0 no regression (or inconclusive, said plainly), 1 regression shown by evidence, 2 usage, 4 invalid run\n\n")
 		fs.PrintDefaults()
 	}
 	maxReg := fs.String("max-regression", "", "override relative thresholds, e.g. 'read.p99=15%,throughput=5%' (metrics: "+strings.Join(gate.RegressMetricKeys(), ", ")+")")

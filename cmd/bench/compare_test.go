@@ -93,12 +93,14 @@ func TestCompareCmd(t *testing.T) {
 				return errors.Is(err, errRegression) && strings.Contains(err.Error(), "miss.p99")
 			},
 			[]string{"REGRESSION in", "miss p99 (ms)", "REGRESSION: worse by 1900"}},
-		{"single runs: threshold and floor decide", fixtureRun(t, "b", 20, 0), fixtureRun(t, "c", 400, 0), nil,
-			func(err error) bool { return errors.Is(err, errRegression) }, []string{"no significance test with 1 and 1 repeats"}},
+		{"single runs: a 20x slower source is a gross change", fixtureRun(t, "b", 20, 0), fixtureRun(t, "c", 400, 0), nil,
+			func(err error) bool { return errors.Is(err, errRegression) }, []string{"a 20.0× change that no run-to-run noise explains"}},
 		{"a threshold raised past the change", fixtureRun(t, "b", 20, 0), fixtureRun(t, "c", 24, 0),
 			[]string{"--max-regression", "miss.p50=25%,miss.p99=25%,read.p99=25%,throughput=25%"},
 			func(err error) bool { return err == nil }, []string{"OK"}},
-		{"the same change fails at the defaults", fixtureRun(t, "b", 20, 0), fixtureRun(t, "c", 24, 0), nil,
+		{"the same change with one run a side is inconclusive: exit 0, said plainly", fixtureRun(t, "b", 20, 0), fixtureRun(t, "c", 24, 0), nil,
+			func(err error) bool { return err == nil }, []string{"INCONCLUSIVE, no regression shown: 4 metric(s)", "rerun both sides with --repeat 4 to decide"}},
+		{"the same change with 5 repeats fails", fixtureRun(t, "b", 20, 5), fixtureRun(t, "c", 24, 5), nil,
 			func(err error) bool { return errors.Is(err, errRegression) }, []string{"miss p50"}},
 		{"invalid run is told apart", fixtureRun(t, "b", 20, 5), invalid, nil,
 			func(err error) bool {

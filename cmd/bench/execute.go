@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -100,9 +101,13 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	rep.Targets = runTargets(ctx, o, conns, keyPrefix, progress, console)
 	rep.Interrupted = ctx.Err() != nil
 	failed, tooManyErrors := false, false
+	var unfinished []string // verifications stopped by a timeout or an error, no check failed
 	for _, rt := range rep.Targets {
 		if rt.Verification == nil || !rt.Verification.Passed {
 			failed = true
+		}
+		if v := rt.Verification; v != nil && !v.Passed && v.Outcome() != "FAIL" && v.Outcome() != "interrupted" {
+			unfinished = append(unfinished, fmt.Sprintf("%s (%s: %s)", rt.Name, v.Outcome(), rt.Error))
 		}
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
@@ -145,6 +150,8 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		return werr
 	case rep.Interrupted:
 		return errInterrupted
+	case len(unfinished) > 0:
+		return fmt.Errorf("the verification did not finish, no check failed, on %s", strings.Join(unfinished, "; "))
 	case failed:
 		return errVerifyFailed
 	case tooManyErrors:

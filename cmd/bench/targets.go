@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/cacheaside/bench/bench"
@@ -110,7 +111,11 @@ func verifyTarget(ctx context.Context, c connected, keyPrefix string, console io
 	if err != nil {
 		rt.Error = err.Error()
 		v.Passed = false
-		fmt.Fprintf(console, "  FAIL: %v\n", err)
+		if o := v.Outcome(); o != "FAIL" {
+			fmt.Fprintf(console, "  %s: the verification stopped before its end, no check failed (%v)\n", strings.ToUpper(o), err)
+		} else {
+			fmt.Fprintf(console, "  FAIL: %v\n", err)
+		}
 	}
 	rt.Verification = &v
 	return rt
