@@ -86,6 +86,9 @@ type CapacityOptions struct {
 	// MinSamples is the samples of the metric a step needs; 0 =
 	// MinSamples(Judge.Quantile()).
 	MinSamples int64
+	// OnStep, when set, is called with each step once it is decided (for
+	// the console).
+	OnStep func(st CapacityStep)
 }
 
 // CapacityResult is the outcome of a capacity search.
@@ -181,6 +184,9 @@ func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx co
 		st.Rate, st.Role = rate, role
 		st.decide(o.Judge, o.MinSamples, o.Margin)
 		res.Steps = append(res.Steps, st)
+		if o.OnStep != nil {
+			o.OnStep(st)
+		}
 		if st.Verdict == VerdictInterrupted {
 			res.Stop = StopError
 			s.finish()

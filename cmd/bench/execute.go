@@ -99,10 +99,13 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	}
 	rep.Targets = runTargets(ctx, o, conns, keyPrefix, progress, console)
 	rep.Interrupted = ctx.Err() != nil
-	failed, tooManyErrors := false, false
+	failed, tooManyErrors, noCapacity := false, false, false
 	for _, rt := range rep.Targets {
 		if rt.Verification == nil || !rt.Verification.Passed {
 			failed = true
+		}
+		if c := rt.Capacity; c != nil && c.MaxRateOpsS == 0 && rt.Error == "" {
+			noCapacity = true
 		}
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
@@ -149,6 +152,8 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		return errVerifyFailed
 	case tooManyErrors:
 		return errTooManyErrors
+	case noCapacity:
+		return errNoCapacity
 	case thresholdErr != nil:
 		return thresholdErr
 	}
