@@ -66,7 +66,10 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 	if res.MaxRate == 0 && err == nil {
 		single, serr := singleRequest(ctx, o, t, c, keyPrefix, cfg0)
 		if serr == nil {
-			st := capacityStep(slo, bench.NewCapacityStep(judge, 0, single), report.FromBench(single))
+			bst := bench.NewCapacityStep(judge, 0, single)
+			st := capacityStep(slo, bst, report.FromBench(single))
+			st.OK = bst.Samples > 0 && slo.Met(bst.Value)
+			st.Verdict, st.Role = map[bool]string{true: bench.VerdictMet, false: bench.VerdictMissed}[st.OK], "single request"
 			out.SingleRequest = &st
 		}
 		out.Diagnosis = diagnoseNoCapacity(slo, out, runs)

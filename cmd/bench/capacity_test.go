@@ -36,6 +36,9 @@ func TestCapacityNoRateMeetsReadSLO(t *testing.T) {
 		t.Errorf("capacity: max %v diagnosis %q single %+v samples %d floor %v limit %v",
 			c.MaxRateOpsS, c.Diagnosis, c.SingleRequest, c.MinSamples, c.FloorOpsS, c.LimitMs)
 	}
+	if s := c.SingleRequest; s.OK != (s.ValueMs < 1) || s.Samples == 0 {
+		t.Errorf("single request: %+v: ok must say whether it met read.p99<1ms", s)
+	}
 	for _, st := range c.Steps {
 		if st.RateOpsS < 1100 || st.Verdict == bench.VerdictMet {
 			t.Errorf("step at %v ops/s (%s): below the 1100 ops/s floor of a 1s p99 step, or met", st.RateOpsS, st.Verdict)
