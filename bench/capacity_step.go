@@ -75,6 +75,9 @@ type CapacityStep struct {
 	// Samples the samples it rests on.
 	Value   time.Duration
 	Samples int64
+	// LagP99 is the p99 of the step's Lag: how late the generator started
+	// operations, part of every latency measured from the intended start.
+	LagP99 time.Duration
 	// Invalid lists why the engine's run does not measure its rate
 	// (Result.Invalid) or was interrupted.
 	Invalid []string
@@ -104,6 +107,9 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 		st.Invalid = append(st.Invalid, "interrupted")
 	}
 	st.Value, st.Samples = j.Value(r)
+	if r.Lag != nil {
+		st.LagP99 = time.Duration(r.Lag.ValueAtQuantile(99))
+	}
 	return st
 }
 

@@ -99,7 +99,7 @@ func TestCapacityChart(t *testing.T) {
 	if n := strings.Count(string(md), "](capacity.svg)"); n != 2 {
 		t.Errorf("report.md links capacity.svg %d times, want once per target:\n%s", n, md)
 	}
-	if !strings.Contains(string(md), "| 5 | 8000 | 5000 | 90.000 | 400.000 | 400.000 | 5000 | generator-limited | search |") {
+	if !strings.Contains(string(md), "| 5 | 8000 | 5000 | 90.000 | 400.000 | 400.000 | 0.000 | 5000 | generator-limited | search |") {
 		t.Errorf("report.md lacks the generator-limited step:\n%s", md)
 	}
 }

@@ -100,7 +100,7 @@ func capacitySection(b *bytes.Buffer, c *Capacity, chart string) {
 		return
 	}
 	m := Cell(orDash(c.Metric))
-	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s p50 (ms) | %s p99 (ms) | SLO figure (ms) | samples | verdict | role | why |\n|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n", m, m)
+	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s p50 (ms) | %s p99 (ms) | SLO figure (ms) | lag p99 (ms) | samples | verdict | role | why |\n|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n", m, m)
 	for i, s := range c.Steps {
 		verdict := s.Verdict
 		if verdict == "" { // older reports
@@ -110,8 +110,8 @@ func capacitySection(b *bytes.Buffer, c *Capacity, chart string) {
 		if why == "" {
 			why = strings.Join(s.Invalid, "; ")
 		}
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n", i+1, Num(s.RateOpsS, 0), Num(s.AchievedOpsS, 0),
-			Num(s.P50Ms, 3), Num(s.P99Ms, 3), Num(s.ValueMs, 3), s.Samples, verdict, orDash(s.Role), Cell(why))
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n", i+1, Num(s.RateOpsS, 0), Num(s.AchievedOpsS, 0),
+			Num(s.P50Ms, 3), Num(s.P99Ms, 3), Num(s.ValueMs, 3), Num(s.LagP99Ms, 3), s.Samples, verdict, orDash(s.Role), Cell(why))
 	}
 	b.WriteString("\n")
 }

@@ -306,7 +306,10 @@ type CapacityStep struct {
 	P50Ms   float64 `json:"p50_ms"`
 	P99Ms   float64 `json:"p99_ms"`
 	Samples int64   `json:"samples"`
-	OK      bool    `json:"ok"`
+	// LagP99Ms is the p99 of the generator's lag (intended start to send),
+	// part of every latency measured from the intended start.
+	LagP99Ms float64 `json:"lag_p99_ms"`
+	OK       bool    `json:"ok"`
 	// Verdict is met, missed, generator-limited, too few samples or
 	// interrupted; Reason says why a step is inconclusive.
 	Verdict string `json:"verdict"`

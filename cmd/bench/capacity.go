@@ -117,9 +117,9 @@ func printCapacityStep(w io.Writer, slo gate.SLO, n int, st bench.CapacityStep, 
 	if st.Role != bench.RoleSearch {
 		role = " [" + st.Role + "]"
 	}
-	fmt.Fprintf(w, "  %2d %10s ops/s: achieved %10s, %s.%s %s (p50 %s, %d samples): %s%s%s\n",
+	fmt.Fprintf(w, "  %2d %10s ops/s: achieved %10s, %s.%s %s (p50 %s, %d samples; lag p99 %s): %s%s%s\n",
 		n, rateText(st.Rate), rateText(st.Achieved), slo.Metric, slo.PercentileName(), msText(st.Value),
-		msText(time.Duration(l.P50Ms*1e6)), st.Samples, st.Verdict, note, role)
+		msText(time.Duration(l.P50Ms*1e6)), st.Samples, msText(st.LagP99), st.Verdict, note, role)
 }
 
 // capacityReport turns a search into report.json's capacity.
@@ -145,7 +145,7 @@ func capacityStep(slo gate.SLO, st bench.CapacityStep, run report.Workload) repo
 	l := run.Latency[slo.Metric]
 	return report.CapacityStep{
 		RateOpsS: st.Rate, AchievedOpsS: st.Achieved, ValueMs: float64(st.Value) / 1e6,
-		P50Ms: l.P50Ms, P99Ms: l.P99Ms, Samples: st.Samples, OK: st.OK,
+		P50Ms: l.P50Ms, P99Ms: l.P99Ms, LagP99Ms: float64(st.LagP99) / 1e6, Samples: st.Samples, OK: st.OK,
 		Verdict: st.Verdict, Reason: st.Reason(sloJudge{slo}, bench.MinSamples(slo.Quantile)),
 		Role: st.Role, Invalid: st.Invalid,
 	}
