@@ -49,13 +49,16 @@ func (r *rateRuns) verdict() string {
 }
 
 // settled reports whether the rate needs no further run to be decided: its
-// decisive runs agree by a majority, and a marginal rate has two decisive
-// runs; or it ran maxRunsPerRate times.
+// decisive runs agree by a majority, a marginal rate has two decisive runs,
+// and a generator-limited rate was so twice (a stall of the generator is
+// not taken for its limit on one run); or it ran maxRunsPerRate times.
 func (r *rateRuns) settled() bool {
 	if r.runs() >= maxRunsPerRate {
 		return true
 	}
 	switch r.verdict() {
+	case VerdictGenerator:
+		return r.gen >= 2
 	case VerdictMet, VerdictMissed:
 		if r.met == r.missed {
 			return false

@@ -42,6 +42,10 @@ const (
 	VerdictInterrupted = "interrupted"
 )
 
+// GeneratorLag begins the Reason of a step that missed by the generator's
+// lateness.
+const GeneratorLag = "generator lag"
+
 // Roles of a capacity step (CapacityStep.Role).
 const (
 	// RoleSearch: the first run at its rate.
@@ -78,6 +82,10 @@ type CapacityStep struct {
 	// LagP99 is the p99 of the step's Lag: how late the generator started
 	// operations, part of every latency measured from the intended start.
 	LagP99 time.Duration
+	// Busy is the mean number of workers busy with reads (Little's law:
+	// achieved rate × mean service time) out of Workers.
+	Busy    float64
+	Workers int
 	// Invalid lists why the engine's run does not measure its rate
 	// (Result.Invalid) or was interrupted.
 	Invalid []string
@@ -110,6 +118,10 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 	if r.Lag != nil {
 		st.LagP99 = time.Duration(r.Lag.ValueAtQuantile(99))
 	}
+	if r.Service != nil {
+		st.Busy = r.AchievedRate * r.Service.Mean() / 1e9
+	}
+	st.Workers = r.Workers
 	return st
 }
 
@@ -117,6 +129,12 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 // generator-limited (any Invalid reason: the engine's rules are about the
 // generator keeping its rate), then too few samples, then met or missed;
 // a decisive value within margin × limit of the limit is Marginal.
+//
+// A miss is generator-limited too when it is the generator's lateness
+// (laggedByGenerator): the figure less the lag's p99 would meet the
+// objective, while most workers were idle (Busy below half the Workers),
+// so operations did not wait for a free worker, as they do when the
+// server saturates, but for the generator's own timing.
 func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
 	interrupted := false
 	for _, why := range st.Invalid {
@@ -132,6 +150,8 @@ func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
 		st.Verdict = VerdictTooFew
 	case j.Met(st.Value):
 		st.Verdict = VerdictMet
+	case st.laggedByGenerator(j):
+		st.Verdict = VerdictGenerator
 	default:
 		st.Verdict = VerdictMissed
 	}
@@ -142,6 +162,12 @@ func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
 	st.OK = st.Verdict == VerdictMet
 }
 
+// laggedByGenerator reports whether the step's operations were late to
+// start by the generator's doing (see decide).
+func (st *CapacityStep) laggedByGenerator(j Judge) bool {
+	return st.Workers > 0 && st.LagP99 > 0 && j.Met(st.Value-st.LagP99) && st.Busy < float64(st.Workers)/2
+}
+
 // Reason returns why the step counts as it does, for the console and the
 // report: e.g. "too few samples: 312 of hit, p99 needs 1000".
 func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
@@ -150,6 +176,8 @@ func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
 		if len(st.Invalid) > 0 {
 			return st.Invalid[0]
 		}
+		return fmt.Sprintf("%s: operations started up to %.3f ms late (lag p99); %s %s less that lag, %.3f ms, would meet the limit; %.1f of %d workers were busy on average",
+			GeneratorLag, float64(st.LagP99)/1e6, j.Metric(), quantileName(j.Quantile()), float64(st.Value-st.LagP99)/1e6, st.Busy, st.Workers)
 	case VerdictTooFew:
 		return fmt.Sprintf("too few samples: %d of %s, %s needs %d", st.Samples, j.Metric(), quantileName(j.Quantile()), minSamples)
 	}

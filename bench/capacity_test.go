@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -261,6 +262,25 @@ func TestSearchCapacityGeneratorLimit(t *testing.T) {
 		}
 	}
 
+	// One run at 2000 ops/s stalls the generator: the rate runs again and
+	// the search goes on to the knee.
+	stalled := &fakeEngine{p99: knee(7300)}
+	stalledProbe := stalled.probe
+	n2000 := 0
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, func(ctx context.Context, rate float64) (CapacityStep, error) {
+		st, err := stalledProbe(ctx, rate)
+		if rate == 2000 && n2000 == 0 {
+			st.Invalid = []string{"rate: achieved short"}
+		}
+		if rate == 2000 {
+			n2000++
+		}
+		return st, err
+	})
+	if err != nil || res.MaxRate > 7300 || res.MaxRate < 7300*0.96 || res.LimitedBy != LimitedSLO || n2000 != 2 || !res.Confirmed {
+		t.Errorf("after a stall: answer %v limited by %q, %d runs at 2000 (%v), err %v", res.MaxRate, res.LimitedBy, n2000, stalled.rates, err)
+	}
+
 	// Every step generator-limited: nothing met, down to the floor.
 	f = &fakeEngine{p99: knee(1e6), genLimit: 1}
 	res = runSearch(t, CapacityOptions{Duration: time.Second}, f)
@@ -469,5 +489,31 @@ func TestSearchCapacityEngine(t *testing.T) {
 		if st.Rate > 500 && st.Verdict != VerdictGenerator {
 			t.Errorf("step at %v: verdict %q invalid %q, want generator-limited above 500 ops/s", st.Rate, st.Verdict, st.Invalid)
 		}
+	}
+}
+
+// TestCapacityStepGeneratorLag: a miss made by operations starting late
+// while the workers were mostly idle is the generator's; the same lateness
+// with every worker busy (the server saturated) is a miss.
+func TestCapacityStepGeneratorLag(t *testing.T) {
+	slo := p99Below{"hit", time.Millisecond}
+	step := func(achieved float64) CapacityStep {
+		r := &Result{Hit: NewHistogram(), Read: NewHistogram(), Service: NewHistogram(), Lag: NewHistogram(), Workers: 16, AchievedRate: achieved}
+		for range 100 {
+			recordLatency(r.Hit, 3*time.Millisecond)
+			recordLatency(r.Service, 2*time.Millisecond)
+			recordLatency(r.Lag, 2500*time.Microsecond) // 3 ms − 2.5 ms meets 1 ms
+		}
+		st := NewCapacityStep(slo, achieved, r)
+		st.decide(slo, 1, 0.1)
+		return st
+	}
+	// 1000 ops/s × 2 ms: 2 of 16 workers busy.
+	if st := step(1000); st.Verdict != VerdictGenerator || !strings.HasPrefix(st.Reason(slo, 1), GeneratorLag+": operations started up to 2.5") {
+		t.Errorf("idle workers: verdict %q, reason %q", st.Verdict, st.Reason(slo, 1))
+	}
+	// 8000 ops/s × 2 ms: all 16 busy.
+	if st := step(8000); st.Verdict != VerdictMissed || st.Busy < 15.9 {
+		t.Errorf("busy workers: verdict %q, busy %v", st.Verdict, st.Busy)
 	}
 }

@@ -14,6 +14,8 @@ import (
 func capacityAnswer(slo gate.SLO, c *report.Capacity) string {
 	var b strings.Builder
 	switch {
+	case c.MaxRateOpsS == 0 && c.LimitedBy == bench.LimitedGenerator:
+		fmt.Fprintf(&b, "no rate could be held to %s: every step down to %s ops/s was generator-limited", slo, rateText(c.UpperOpsS))
 	case c.MaxRateOpsS == 0 && c.Stop == bench.StopFloor:
 		fmt.Fprintf(&b, "no rate met %s down to the floor of %s ops/s (below it a %gs step has fewer than %d samples of %s for its %s)",
 			slo, rateText(c.FloorOpsS), c.StepDurationS, c.MinSamples, slo.Metric, slo.PercentileName())
@@ -51,6 +53,7 @@ func capacityAnswer(slo gate.SLO, c *report.Capacity) string {
 // request at a time; the open loop's own lag; the floor; else the rates
 // tried.
 func diagnoseNoCapacity(slo gate.SLO, c *report.Capacity, runs []report.Workload) string {
+	name := slo.Metric + "." + slo.PercentileName()
 	lowest := -1 // the lowest decisive step
 	var gen, few int
 	for i, st := range c.Steps {
@@ -65,11 +68,18 @@ func diagnoseNoCapacity(slo gate.SLO, c *report.Capacity, runs []report.Workload
 			}
 		}
 	}
-	name := slo.Metric + "." + slo.PercentileName()
 	tail := 1 - slo.Quantile/100 // the share of samples above the percentile
 	switch {
 	case len(c.Steps) == 0:
 		return "no step ran"
+	case lowest < 0 && gen > 0 && strings.HasPrefix(c.Steps[len(c.Steps)-1].Reason, bench.GeneratorLag):
+		last := c.Steps[len(c.Steps)-1]
+		single := ""
+		if s := c.SingleRequest; s != nil && s.Samples > 0 {
+			single = fmt.Sprintf("; one request at a time (one worker, closed loop) %s is %s ms", name, report.Num(s.ValueMs, 3))
+		}
+		return fmt.Sprintf("every step was generator-limited: down to %s ops/s the load generator started operations late while its workers were mostly idle (%s): the open loop's own timing, not the server, decides at this SLO (docs/generator.md)%s",
+			rateText(last.RateOpsS), strings.TrimPrefix(last.Reason, bench.GeneratorLag+": "), single)
 	case lowest < 0 && gen > 0:
 		last := c.Steps[len(c.Steps)-1]
 		return fmt.Sprintf("every step was generator-limited: the load generator could not keep even %s ops/s (%s); use fewer --workers, more --client-cpus or a bigger client machine",

@@ -104,6 +104,9 @@ func TestCapacityAnswer(t *testing.T) {
 		}, "6000 ops/s meets hit.p99<1ms; 8000 ops/s does not; the bracket 6000–8000 ops/s is ±14.3%, not the ±2.0% asked for (search stopped: max steps); not confirmed: 6000 ops/s: met in 1 of 1 runs (missed 0, generator-limited 0); the step budget (max steps) ran out"},
 		{"floor", func(c *report.Capacity) { c.Stop, c.Confirmed = bench.StopFloor, true },
 			"no rate met hit.p99<1ms down to the floor of 550 ops/s (below it a 2s step has fewer than 1000 samples of hit for its p99); confirmed"},
+		{"every step generator-limited", func(c *report.Capacity) {
+			c.UpperOpsS, c.LimitedBy, c.Stop, c.Confirmed = 550, bench.LimitedGenerator, bench.StopFloor, true
+		}, "no rate could be held to hit.p99<1ms: every step down to 550 ops/s was generator-limited; confirmed"},
 		{"max rate", func(c *report.Capacity) {
 			c.MaxRateOpsS, c.LimitedBy, c.Confirmed = 1e6, bench.LimitedMaxRate, true
 		}, "1000000 ops/s, the highest rate allowed, meets hit.p99<1ms; confirmed"},
@@ -136,6 +139,10 @@ func TestDiagnoseNoCapacity(t *testing.T) {
 		{"every step generator-limited", "hit.p99<1ms", report.Capacity{Steps: []report.CapacityStep{
 			{RateOpsS: 1100, Verdict: bench.VerdictGenerator, Reason: "rate: achieved 700 ops/s"}}},
 			[]report.Workload{calm}, "every step was generator-limited: the load generator could not keep even 1100 ops/s (rate: achieved 700 ops/s)"},
+		{"every step late by the generator", "hit.p99<1ms", report.Capacity{Steps: []report.CapacityStep{
+			{RateOpsS: 560, Verdict: bench.VerdictGenerator, Reason: bench.GeneratorLag + ": operations started up to 1.2 ms late"}},
+			SingleRequest: &report.CapacityStep{Samples: 5000, ValueMs: 0.2, OK: true}},
+			[]report.Workload{calm}, "every step was generator-limited: down to 560 ops/s the load generator started operations late while its workers were mostly idle (operations started up to 1.2 ms late): the open loop's own timing, not the server, decides at this SLO (docs/generator.md); one request at a time (one worker, closed loop) hit.p99 is 0.200 ms"},
 		{"read includes source loads", "read.p99<1ms", report.Capacity{LimitMs: 1, Steps: []report.CapacityStep{missed}},
 			[]report.Workload{run(10000, 300, map[string]report.Latency{"miss": {P50Ms: 5.2}})},
 			"`read` includes source loads: 3.0% of reads miss (more than the 1% above p99) and a miss takes 5.200 ms (miss p50), above the 1ms limit; no rate can meet read.p99<1ms: use hit.p99"},
