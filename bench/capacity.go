@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -14,119 +15,132 @@ const (
 	DefaultStartRate = 1000
 	// DefaultFactor multiplies the rate while steps meet the objective.
 	DefaultFactor = 2
-	// DefaultTolerance is the relative gap between the highest good and the
-	// lowest bad rate at which bisection stops.
-	DefaultTolerance = 0.05
+	// DefaultPrecision is the half-width of the final bracket relative to
+	// its middle: ±2%.
+	DefaultPrecision = 0.02
+	// DefaultMargin is the noise margin: a step whose value lies within
+	// 10% of the limit is run again before its rate is decided.
+	DefaultMargin = 0.10
 	// DefaultMaxSteps bounds the steps (engine runs) of a search.
-	DefaultMaxSteps = 12
+	DefaultMaxSteps = 20
+	// floorHeadroom raises the floor rate above the bare N/yield, so that a
+	// step at the floor has its samples despite chance.
+	floorHeadroom = 1.1
 )
 
 // Why a capacity search stopped (CapacityResult.Stop).
 const (
-	// StopConverged: the highest good and lowest bad rates are within the
-	// tolerance of each other.
+	// StopConverged: the bracket reached the precision and was confirmed
+	// (or could not be within the runs a rate is allowed).
 	StopConverged = "converged"
 	// StopMaxSteps: the search ran out of steps first.
 	StopMaxSteps = "max steps"
-	// StopMaxRate: every rate up to CapacityOptions.MaxRate was good.
+	// StopMaxRate: every rate up to CapacityOptions.MaxRate met.
 	StopMaxRate = "max rate"
+	// StopFloor: the lowest rate a step may run at (the floor: below it a
+	// step of its duration has too few samples for the percentile) did not
+	// meet the objective.
+	StopFloor = "floor"
 	// StopError: a probe failed or the context was cancelled.
 	StopError = "error"
 )
 
-// Judge holds the steps of a capacity search to an objective. The caller
-// supplies it (the command builds one from an SLO such as "p99<5ms"): bench
-// knows no metric grammar.
-type Judge interface {
-	// Metric names the figure judged ("read", "hit"), for a step's reasons.
-	Metric() string
-	// Value reads the figure off an engine result; ok is false when the
-	// result has no samples of it.
-	Value(r *Result) (v time.Duration, ok bool)
-	// Met reports whether a figure meets the objective.
-	Met(v time.Duration) bool
-}
+// What bounds the answer (CapacityResult.LimitedBy).
+const (
+	// LimitedSLO: the rate above the answer missed the objective.
+	LimitedSLO = "slo"
+	// LimitedGenerator: the rate above the answer was generator-limited:
+	// the answer is a lower bound of the server's capacity.
+	LimitedGenerator = "generator"
+	// LimitedMaxRate: every rate up to the highest allowed met.
+	LimitedMaxRate = "max rate"
+)
 
 // CapacityOptions configure SearchCapacity. Zero means default where stated.
 type CapacityOptions struct {
 	// Judge holds each step to the objective; required.
 	Judge Judge
-	// StartRate is the first rate tried, in ops/s; 0 = DefaultStartRate.
+	// StartRate is the first rate tried, in ops/s (raised to the floor);
+	// 0 = DefaultStartRate.
 	StartRate float64
 	// Factor (> 1) multiplies the rate after each good step until a step
 	// fails, and divides it after each bad step until one is good, before
 	// bisecting; 0 = DefaultFactor.
 	Factor float64
-	// Tolerance (in (0, 1)): bisection stops when the lowest bad rate is
-	// within Tolerance × the highest good rate above it; 0 = DefaultTolerance.
-	Tolerance float64
+	// Precision (in (0, 1)): the search stops when the bracket's half-width
+	// over its middle, (upper − good)/(upper + good), is at most this;
+	// 0 = DefaultPrecision (±2%).
+	Precision float64
+	// Margin (in [0, 1)): a step whose value lies within Margin × limit of
+	// the limit is marginal and its rate is run again; 0 = DefaultMargin;
+	// negative = none.
+	Margin float64
 	// MaxSteps bounds the number of steps; 0 = DefaultMaxSteps.
 	MaxSteps int
 	// MaxRate is the highest rate tried, in ops/s; 0 = MaxRate (1e9).
 	MaxRate float64
-}
-
-// CapacityStep is one rate tried by the capacity search.
-type CapacityStep struct {
-	// Rate is the target arrival rate of the step, in ops/s.
-	Rate float64
-	// Achieved is the step's Result.AchievedRate, in ops/s.
-	Achieved float64
-	// Value is the objective's figure of the step (Judge.Value).
-	Value time.Duration
-	// Invalid lists why the step does not count as a measurement at its
-	// rate (Result.Invalid, no samples, interrupted); a step with reasons
-	// is bad whatever its Value.
-	Invalid []string
-	// OK is true when the step is valid and Value meets the objective;
-	// set by SearchCapacity.
-	OK bool
-	// Result is the engine's result of the step, when the probe keeps it
-	// (for the report); SearchCapacity does not read it.
-	Result *Result
-}
-
-// NewCapacityStep returns the capacity step of an engine result r at rate,
-// judged by j: its achieved rate, the objective's value, and r's Invalid
-// reasons plus "no samples of METRIC" when the figure has none and
-// "interrupted" when r is.
-func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
-	st := CapacityStep{Rate: rate, Achieved: r.AchievedRate, Result: r}
-	st.Invalid = append(st.Invalid, r.Invalid...)
-	v, ok := j.Value(r)
-	st.Value = v
-	if !ok {
-		st.Invalid = append(st.Invalid, "no samples of "+j.Metric())
-	}
-	if r.Interrupted {
-		st.Invalid = append(st.Invalid, "interrupted")
-	}
-	st.OK = len(st.Invalid) == 0 && j.Met(v)
-	return st
+	// Duration is each step's measured duration; with it the floor is known
+	// before the first step (as if every operation gave a sample). 0 = the
+	// floor is learnt from the steps alone.
+	Duration time.Duration
+	// MinSamples is the samples of the metric a step needs; 0 =
+	// MinSamples(Judge.Quantile()).
+	MinSamples int64
+	// OnStep, when set, is called with each step once it is decided (for
+	// the console).
+	OnStep func(st CapacityStep)
 }
 
 // CapacityResult is the outcome of a capacity search.
 type CapacityResult struct {
 	// Judge is the objective searched for.
 	Judge Judge
-	// MaxRate is the highest rate whose step was OK, in ops/s; 0 when none
-	// was.
+	// MaxRate is the answer: the highest rate that met below the lowest
+	// rate that did not, in ops/s; 0 when none met.
 	MaxRate float64
+	// Upper is the lowest rate that missed or was generator-limited, in
+	// ops/s; 0 when none.
+	Upper float64
+	// Precision is (Upper − MaxRate)/(Upper + MaxRate) when both are set,
+	// else 0.
+	Precision float64
+	// LimitedBy is LimitedSLO, LimitedGenerator, LimitedMaxRate, or "" when
+	// the search found no bracket.
+	LimitedBy string
+	// Confirmed is true when the answer met in two runs and Upper missed
+	// (or was generator-limited) in two; with no answer, when Upper missed
+	// twice. Unconfirmed says why not.
+	Confirmed   bool
+	Unconfirmed string
+	// Floor is the lowest rate a step may run at, in ops/s: below it a
+	// step of its duration gives fewer than MinSamples samples.
+	Floor      float64
+	MinSamples int64
 	// Steps are the steps in the order they ran.
 	Steps []CapacityStep
 	// Stop says why the search ended: StopConverged, StopMaxSteps,
-	// StopMaxRate or StopError.
+	// StopMaxRate, StopFloor or StopError.
 	Stop string
 }
 
 // SearchCapacity finds the highest arrival rate whose steps meet
-// opts.Judge's objective, calling probe once per step to run the load at a rate. It
-// starts at StartRate and multiplies the rate by Factor while steps are
-// good (or divides it while they are bad), then bisects between the highest
-// good and the lowest bad rate until they are within Tolerance, at most
-// MaxSteps steps in all. A step is good when it has no Invalid reasons and
-// its Value meets the objective (probe's OK is recomputed). It assumes latency
-// grows with the rate.
+// opts.Judge's objective, calling probe once per step to run the load at a
+// rate.
+//
+// It starts at StartRate, multiplies the rate by Factor while steps meet
+// (divides it while they miss, never below the floor), then bisects
+// between the highest rate that met and the lowest that did not until the
+// bracket is within Precision, and confirms it: the answer must meet in a
+// second run and the rate above it miss in a second run. A step the
+// generator could not keep is inconclusive: it bounds the search from above
+// as "generator-limited", never as a miss. A step with too few samples
+// for the percentile is inconclusive and raises the floor.
+//
+// Noise: a rate is decided by the majority of its runs. A run whose value
+// lies within Margin of the limit, or runs that disagree, make the rate
+// run again, at most three times; a tie after three counts as missed. When
+// a confirming run disagrees, the majority decides and the search goes on
+// from the new bracket.
 //
 // On a probe error or a cancelled ctx it returns the steps so far, with
 // Stop = StopError, and the error.
@@ -141,46 +155,164 @@ func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx co
 		res.Stop = StopError
 		return res, errors.New("bench: capacity search: probe is nil")
 	}
-	var good, bad float64 // highest good and lowest bad rate so far; 0 = none
-	rate := min(o.StartRate, o.MaxRate)
-	for len(res.Steps) < o.MaxSteps {
+	s := &search{o: o, res: &res}
+	res.MinSamples = o.MinSamples
+	if o.Duration > 0 {
+		res.Floor = floorHeadroom * float64(o.MinSamples) / o.Duration.Seconds()
+	}
+	for {
+		rate, role, stop := s.next()
+		if stop != "" {
+			res.Stop = stop
+			break
+		}
+		if len(res.Steps) >= o.MaxSteps {
+			res.Stop = StopMaxSteps
+			break
+		}
 		if err := ctx.Err(); err != nil {
 			res.Stop = StopError
+			s.finish()
 			return res, fmt.Errorf("bench: capacity search: %w", err)
 		}
 		st, err := probe(ctx, rate)
 		if err != nil {
 			res.Stop = StopError
+			s.finish()
 			return res, fmt.Errorf("bench: capacity step at %g ops/s: %w", rate, err)
 		}
-		st.Rate = rate
-		st.OK = len(st.Invalid) == 0 && o.Judge.Met(st.Value)
+		st.Rate, st.Role = rate, role
+		st.decide(o.Judge, o.MinSamples, o.Margin)
 		res.Steps = append(res.Steps, st)
-		if st.OK {
-			good = rate
-			res.MaxRate = rate
-		} else {
-			bad = rate
+		if o.OnStep != nil {
+			o.OnStep(st)
 		}
-		switch {
-		case bad == 0: // every step good so far: step up
-			if good >= o.MaxRate {
-				res.Stop = StopMaxRate
-				return res, nil
-			}
-			rate = min(good*o.Factor, o.MaxRate)
-		case good == 0: // every step bad so far: step down
-			rate = bad / o.Factor
-		default:
-			if bad-good <= o.Tolerance*good {
-				res.Stop = StopConverged
-				return res, nil
-			}
-			rate = (good + bad) / 2
+		if st.Verdict == VerdictInterrupted {
+			res.Stop = StopError
+			s.finish()
+			return res, fmt.Errorf("bench: capacity step at %g ops/s: %w", rate, context.Canceled)
+		}
+		s.book.get(rate).add(&st)
+		s.learnFloor(&st)
+	}
+	s.finish()
+	return res, nil
+}
+
+// search is the state of one SearchCapacity.
+type search struct {
+	o          CapacityOptions
+	res        *CapacityResult
+	book       rateBook
+	confirming bool
+}
+
+// learnFloor lowers the estimate of samples per ops/s from a step and
+// raises the floor to match: floor = headroom × MinSamples / yield, with
+// yield the fewest samples per ops/s any step gave.
+func (s *search) learnFloor(st *CapacityStep) {
+	if st.Rate <= 0 || st.Verdict == VerdictGenerator {
+		return // a generator-limited step started fewer operations than its rate
+	}
+	yield := max(float64(st.Samples), 0.5) / st.Rate
+	if f := floorHeadroom * float64(s.o.MinSamples) / yield; f > s.res.Floor {
+		s.res.Floor = f
+	}
+}
+
+// next returns the next rate to run and its role, or why the search stops.
+func (s *search) next() (rate float64, role string, stop string) {
+	good, upper := s.book.bracket()
+	// A rate of the bracket that is not yet decided runs again first.
+	for _, r := range []float64{good, upper} {
+		if rr := s.book.by[r]; r > 0 && !rr.settled() {
+			return r, s.againRole(), ""
 		}
 	}
-	res.Stop = StopMaxSteps
-	return res, nil
+	floor := s.res.Floor
+	switch {
+	case upper == 0 && good == 0: // nothing decisive yet
+		rate = min(max(s.o.StartRate, floor), s.o.MaxRate)
+		for rr := s.book.by[rate]; rr != nil && rate < s.o.MaxRate; rr = s.book.by[rate] {
+			rate = min(max(rate*s.o.Factor, floor), s.o.MaxRate) // tried: too few samples
+		}
+		if s.book.by[rate] != nil {
+			return 0, "", StopMaxRate
+		}
+		return rate, RoleSearch, ""
+	case upper == 0: // every decisive rate met: step up
+		if good >= s.o.MaxRate {
+			return s.confirm(StopMaxRate, good)
+		}
+		return min(max(good*s.o.Factor, floor), s.o.MaxRate), RoleSearch, ""
+	case good == 0: // every decisive rate missed: step down, not below the floor
+		if upper <= floor*(1+1e-9) {
+			return s.confirm(StopFloor, upper)
+		}
+		return max(upper/s.o.Factor, floor), RoleSearch, ""
+	}
+	if (upper-good)/(upper+good) <= s.o.Precision {
+		return s.confirm(StopConverged, good, upper)
+	}
+	mid := (good + upper) / 2
+	if s.book.by[mid] != nil { // a tie at three runs: nowhere left between
+		return s.confirm(StopConverged, good, upper)
+	}
+	return mid, RoleSearch, ""
+}
+
+// againRole is the role of a run at a rate already tried.
+func (s *search) againRole() string {
+	if s.confirming {
+		return RoleConfirm
+	}
+	return RoleRepeat
+}
+
+// confirm returns a run that confirms one of rates, or stop when each is
+// confirmed or has had its runs.
+func (s *search) confirm(stop string, rates ...float64) (float64, string, string) {
+	s.confirming = true
+	for _, r := range rates {
+		if rr := s.book.by[r]; !rr.confirmed() && rr.runs() < maxRunsPerRate {
+			return r, RoleConfirm, ""
+		}
+	}
+	return 0, "", stop
+}
+
+// finish fills the answer from the rates tried.
+func (s *search) finish() {
+	res := s.res
+	good, upper := s.book.bracket()
+	res.MaxRate, res.Upper = good, upper
+	if good > 0 && upper > 0 {
+		res.Precision = (upper - good) / (upper + good)
+	}
+	switch {
+	case upper > 0 && s.book.by[upper].verdict() == VerdictGenerator:
+		res.LimitedBy = LimitedGenerator
+	case upper > 0:
+		res.LimitedBy = LimitedSLO
+	case good >= s.o.MaxRate:
+		res.LimitedBy = LimitedMaxRate
+	}
+	var why []string
+	for _, r := range []float64{good, upper} {
+		if rr := s.book.by[r]; r > 0 && !rr.confirmed() {
+			why = append(why, rr.summary())
+		}
+	}
+	switch {
+	case good == 0 && upper == 0:
+		why = append(why, "no rate was decided")
+	case res.Stop == StopMaxSteps && len(why) > 0:
+		why = append(why, "the step budget (max steps) ran out")
+	case res.Stop == StopError:
+		why = append(why, "the search stopped early")
+	}
+	res.Confirmed = len(why) == 0
+	res.Unconfirmed = strings.Join(why, "; ")
 }
 
 // withDefaults returns o with defaults set, or an error naming the first
@@ -192,8 +324,14 @@ func (o CapacityOptions) withDefaults() (CapacityOptions, error) {
 	if o.Factor == 0 {
 		o.Factor = DefaultFactor
 	}
-	if o.Tolerance == 0 {
-		o.Tolerance = DefaultTolerance
+	if o.Precision == 0 {
+		o.Precision = DefaultPrecision
+	}
+	switch {
+	case o.Margin == 0:
+		o.Margin = DefaultMargin
+	case o.Margin < 0:
+		o.Margin = 0
 	}
 	if o.MaxSteps == 0 {
 		o.MaxSteps = DefaultMaxSteps
@@ -204,19 +342,29 @@ func (o CapacityOptions) withDefaults() (CapacityOptions, error) {
 	invalid := func(field, format string, args ...any) error {
 		return &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}
 	}
-	switch {
-	case o.Judge == nil:
+	if o.Judge == nil {
 		return o, invalid("judge", "must be set, e.g. from an SLO such as p99<5ms")
+	}
+	if o.MinSamples == 0 {
+		o.MinSamples = MinSamples(o.Judge.Quantile())
+	}
+	switch {
 	case !(o.StartRate > 0) || math.IsInf(o.StartRate, 0):
 		return o, invalid("start rate", "must be > 0 ops/s, got %v", o.StartRate)
 	case !(o.Factor > 1) || math.IsInf(o.Factor, 0):
 		return o, invalid("factor", "must be > 1, got %v", o.Factor)
-	case !(o.Tolerance > 0 && o.Tolerance < 1):
-		return o, invalid("tolerance", "must be in (0, 1), got %v", o.Tolerance)
+	case !(o.Precision > 0 && o.Precision < 1):
+		return o, invalid("precision", "must be in (0, 1), got %v", o.Precision)
+	case !(o.Margin < 1):
+		return o, invalid("margin", "must be below 1, got %v", o.Margin)
 	case o.MaxSteps < 1:
 		return o, invalid("max steps", "must be >= 1, got %d", o.MaxSteps)
 	case !(o.MaxRate > 0 && o.MaxRate <= MaxRate):
 		return o, invalid("max rate", "must be in (0, %g] ops/s, got %v", MaxRate, o.MaxRate)
+	case o.Duration < 0:
+		return o, invalid("duration", "must be >= 0, got %v", o.Duration)
+	case o.MinSamples < 1:
+		return o, invalid("min samples", "must be >= 1, got %d", o.MinSamples)
 	}
 	return o, nil
 }

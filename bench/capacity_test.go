@@ -3,28 +3,13 @@ package bench
 import (
 	"context"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
-
-// kneeProbe is a deterministic fake: p99 is 1ms up to knee ops/s and 10ms
-// above; above invalidAbove (when > 0) the step is Invalid whatever its
-// latency, as when the generator cannot keep up.
-func kneeProbe(knee, invalidAbove float64, rates *[]float64) func(context.Context, float64) (CapacityStep, error) {
-	return func(_ context.Context, rate float64) (CapacityStep, error) {
-		*rates = append(*rates, rate)
-		st := CapacityStep{Achieved: rate, Value: time.Millisecond}
-		if rate > knee {
-			st.Value = 10 * time.Millisecond
-		}
-		if invalidAbove > 0 && rate > invalidAbove {
-			st.Invalid = []string{"rate: achieved short"}
-			st.Achieved = invalidAbove
-		}
-		return st, nil
-	}
-}
 
 // p99Below is the objective of the tests: the p99 of the read (or hit)
 // latency below limit, as the SLO "p99<5ms" of the command.
@@ -33,121 +18,354 @@ type p99Below struct {
 	limit  time.Duration
 }
 
-func (j p99Below) Metric() string { return j.metric }
+func (j p99Below) Metric() string           { return j.metric }
+func (j p99Below) Quantile() float64        { return 99 }
+func (j p99Below) Limit() time.Duration     { return j.limit }
+func (j p99Below) Met(v time.Duration) bool { return v < j.limit }
 
-func (j p99Below) Value(r *Result) (time.Duration, bool) {
+func (j p99Below) Value(r *Result) (time.Duration, int64) {
 	h := r.Read
 	if j.metric == "hit" {
 		h = r.Hit
 	}
 	if h.TotalCount() == 0 {
-		return 0, false
+		return 0, 0
 	}
-	return time.Duration(h.ValueAtQuantile(99)), true
+	return time.Duration(h.ValueAtQuantile(99)), h.TotalCount()
 }
-
-func (j p99Below) Met(v time.Duration) bool { return v < j.limit }
 
 // slo is "p99<5ms".
 var slo = p99Below{"read", 5 * time.Millisecond}
 
-func TestSearchCapacity(t *testing.T) {
-	tests := []struct {
-		name         string
-		opts         CapacityOptions
-		knee         float64
-		invalidAbove float64
-		rates        []float64 // every rate tried, in order; nil = not checked
-		max          float64   // exact MaxRate; 0 = check the bracket instead
-		lo, hi       float64   // MaxRate bounds when max is 0
-		stop         string
-	}{
-		{
-			name: "step up, then bisect", knee: 7300,
-			rates: []float64{1000, 2000, 4000, 8000, 6000, 7000, 7500, 7250},
-			max:   7250, stop: StopConverged,
-		},
-		{
-			name: "start above the knee: step down, then bisect", knee: 300,
-			opts: CapacityOptions{Tolerance: 0.01},
-			lo:   300 * 0.99, hi: 300, stop: StopConverged,
-		},
-		{
-			name: "invalid steps are bad", knee: 1e6, invalidAbove: 5000,
-			lo: 5000 * 0.95, hi: 5000, stop: StopConverged,
-		},
-		{
-			name: "max steps", knee: 1e6, opts: CapacityOptions{MaxSteps: 3},
-			rates: []float64{1000, 2000, 4000}, max: 4000, stop: StopMaxSteps,
-		},
-		{
-			name: "max rate", knee: 1e6, opts: CapacityOptions{MaxRate: 3000},
-			rates: []float64{1000, 2000, 3000}, max: 3000, stop: StopMaxRate,
-		},
-		{
-			name: "nothing meets the SLO", knee: 0, opts: CapacityOptions{MaxSteps: 4, StartRate: 100, Factor: 10},
-			rates: []float64{100, 10, 1, 0.1}, max: 0, stop: StopMaxSteps,
-		},
+// fakeEngine is a capacity probe without an engine: a func of the rate
+// (and of the how-manieth run at it) to the step's p99, its samples and its
+// Invalid reasons. It records every rate run.
+type fakeEngine struct {
+	// p99 returns the latency of the n-th run (0-based) at rate.
+	p99 func(rate float64, n int) time.Duration
+	// yield is the samples per ops/s of a step (duration × fraction of
+	// operations in the metric); 0 = 10 (a 10s step, every op a sample).
+	yield float64
+	// genLimit: at or above it the step is Invalid (the generator could
+	// not keep the rate); 0 = none.
+	genLimit float64
+	rates    []float64
+}
+
+func (f *fakeEngine) probe(_ context.Context, rate float64) (CapacityStep, error) {
+	n := 0
+	for _, r := range f.rates {
+		if r == rate {
+			n++
+		}
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var rates []float64
-			opts := tt.opts
-			opts.Judge = slo
-			res, err := SearchCapacity(context.Background(), opts, kneeProbe(tt.knee, tt.invalidAbove, &rates))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if tt.rates != nil && !slices.Equal(rates, tt.rates) {
-				t.Errorf("rates tried = %v, want %v", rates, tt.rates)
-			}
-			if tt.max != 0 || tt.hi == 0 {
-				if res.MaxRate != tt.max {
-					t.Errorf("max rate = %v, want %v", res.MaxRate, tt.max)
-				}
-			} else if res.MaxRate < tt.lo || res.MaxRate > tt.hi {
-				t.Errorf("max rate = %v, want in [%v, %v]", res.MaxRate, tt.lo, tt.hi)
-			}
-			if res.Stop != tt.stop {
-				t.Errorf("stop = %q, want %q", res.Stop, tt.stop)
-			}
-			maxSteps := opts.MaxSteps
-			if maxSteps == 0 {
-				maxSteps = DefaultMaxSteps
-			}
-			if len(res.Steps) != len(rates) || len(res.Steps) > maxSteps {
-				t.Errorf("%d steps for %d probes, at most %d", len(res.Steps), len(rates), maxSteps)
-			}
-			best := 0.0
-			for i, st := range res.Steps {
-				wantOK := st.Rate <= tt.knee && (tt.invalidAbove == 0 || st.Rate <= tt.invalidAbove)
-				if st.Rate != rates[i] || st.OK != wantOK {
-					t.Errorf("step %d: rate %v ok %v, want rate %v ok %v", i, st.Rate, st.OK, rates[i], wantOK)
-				}
-				if st.OK {
-					best = max(best, st.Rate)
-				}
-			}
-			if res.MaxRate != best {
-				t.Errorf("max rate %v is not the best good step %v", res.MaxRate, best)
-			}
-			if res.Judge != slo {
-				t.Errorf("Judge = %+v", res.Judge)
-			}
-		})
+	f.rates = append(f.rates, rate)
+	yield := f.yield
+	if yield == 0 {
+		yield = 10
+	}
+	st := CapacityStep{Achieved: rate, Value: f.p99(rate, n), Samples: int64(rate * yield)}
+	if f.genLimit > 0 && rate >= f.genLimit {
+		st.Achieved = f.genLimit
+		st.Invalid = []string{"rate: achieved short"}
+	}
+	return st, nil
+}
+
+// knee is a latency curve crossing 5ms at k ops/s: 1ms up to k/2, then
+// rising steeply (as a queue near saturation) through 5ms at k.
+func knee(k float64) func(float64, int) time.Duration {
+	return func(rate float64, _ int) time.Duration {
+		return curve(rate, k)
 	}
 }
 
-func TestSearchCapacityRecomputesOK(t *testing.T) {
-	probe := func(_ context.Context, rate float64) (CapacityStep, error) {
-		return CapacityStep{Value: 7 * time.Millisecond, OK: true}, nil // the probe's OK is wrong
+func curve(rate, k float64) time.Duration {
+	if rate <= k/2 {
+		return time.Millisecond
 	}
-	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, MaxSteps: 2}, probe)
+	return time.Duration(float64(time.Millisecond) * math.Pow(5, (rate-k/2)/(k/2)))
+}
+
+func runSearch(t *testing.T, opts CapacityOptions, f *fakeEngine) CapacityResult {
+	t.Helper()
+	if opts.Judge == nil {
+		opts.Judge = slo
+	}
+	res, err := SearchCapacity(context.Background(), opts, f.probe)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.MaxRate != 0 || res.Steps[0].OK {
-		t.Errorf("max rate %v, step 0 ok %v: a 7ms p99 does not meet p99<5ms", res.MaxRate, res.Steps[0].OK)
+	if len(res.Steps) != len(f.rates) {
+		t.Fatalf("%d steps for %d probes", len(res.Steps), len(f.rates))
+	}
+	for i, st := range res.Steps {
+		if st.Rate != f.rates[i] {
+			t.Fatalf("step %d at %v, probe at %v", i, st.Rate, f.rates[i])
+		}
+	}
+	return res
+}
+
+// checkAnswer checks the invariants of every answer: it met, the rate above
+// did not, and MaxRate is within the precision of Upper.
+func checkAnswer(t *testing.T, res CapacityResult, precision float64) {
+	t.Helper()
+	met := map[float64]int{}
+	for _, st := range res.Steps {
+		if st.OK {
+			met[st.Rate]++
+		}
+	}
+	if res.MaxRate > 0 && met[res.MaxRate] == 0 {
+		t.Errorf("answer %v never met", res.MaxRate)
+	}
+	if res.Upper > 0 && res.MaxRate > 0 && (res.Upper-res.MaxRate)/(res.Upper+res.MaxRate) > precision+1e-12 {
+		t.Errorf("bracket [%v, %v] wider than ±%v", res.MaxRate, res.Upper, precision)
+	}
+}
+
+// countVerdict counts the steps at rate with verdict v.
+func countVerdict(res CapacityResult, rate float64, v string) int {
+	n := 0
+	for _, st := range res.Steps {
+		if st.Rate == rate && st.Verdict == v {
+			n++
+		}
+	}
+	return n
+}
+
+func TestSearchCapacity(t *testing.T) {
+	t.Run("step up, bisect, confirm", func(t *testing.T) {
+		f := &fakeEngine{p99: knee(7300)}
+		res := runSearch(t, CapacityOptions{}, f)
+		checkAnswer(t, res, DefaultPrecision)
+		if res.MaxRate > 7300 || res.MaxRate < 7300*0.96 || res.Upper < 7300 {
+			t.Errorf("answer %v, upper %v: want the knee 7300 bracketed to ±2%%", res.MaxRate, res.Upper)
+		}
+		if res.Stop != StopConverged || !res.Confirmed || res.LimitedBy != LimitedSLO || res.Unconfirmed != "" {
+			t.Errorf("stop %q confirmed %v (%s) limited by %q", res.Stop, res.Confirmed, res.Unconfirmed, res.LimitedBy)
+		}
+		// The answer met twice, the rate above it missed twice.
+		if n := countVerdict(res, res.MaxRate, VerdictMet); n != 2 {
+			t.Errorf("answer %v met %d times, want 2", res.MaxRate, n)
+		}
+		if n := countVerdict(res, res.Upper, VerdictMissed); n != 2 {
+			t.Errorf("upper %v missed %d times, want 2", res.Upper, n)
+		}
+		if !slices.Equal(f.rates[:5], []float64{1000, 2000, 4000, 8000, 6000}) {
+			t.Errorf("rates %v", f.rates)
+		}
+	})
+	t.Run("start above the knee: step down", func(t *testing.T) {
+		f := &fakeEngine{p99: knee(300)}
+		res := runSearch(t, CapacityOptions{Precision: 0.01, MaxSteps: 40}, f)
+		checkAnswer(t, res, 0.01)
+		if res.MaxRate > 300 || res.MaxRate < 300*0.98 || !res.Confirmed {
+			t.Errorf("answer %v confirmed %v, want 300 within -2%%", res.MaxRate, res.Confirmed)
+		}
+	})
+	t.Run("max steps: the bracket is reported", func(t *testing.T) {
+		f := &fakeEngine{p99: knee(7300)}
+		res := runSearch(t, CapacityOptions{MaxSteps: 5}, f)
+		if res.Stop != StopMaxSteps || res.MaxRate != 6000 || res.Upper != 8000 || res.Confirmed {
+			t.Errorf("stop %q answer %v upper %v confirmed %v", res.Stop, res.MaxRate, res.Upper, res.Confirmed)
+		}
+		if want := 2000.0 / 14000; math.Abs(res.Precision-want) > 1e-12 {
+			t.Errorf("precision %v, want %v", res.Precision, want)
+		}
+		if res.Unconfirmed == "" {
+			t.Error("no reason for not confirming")
+		}
+	})
+	t.Run("max rate", func(t *testing.T) {
+		f := &fakeEngine{p99: knee(1e7)}
+		res := runSearch(t, CapacityOptions{MaxRate: 3000}, f)
+		if res.Stop != StopMaxRate || res.MaxRate != 3000 || res.LimitedBy != LimitedMaxRate || !res.Confirmed {
+			t.Errorf("stop %q answer %v limited by %q confirmed %v", res.Stop, res.MaxRate, res.LimitedBy, res.Confirmed)
+		}
+	})
+}
+
+// TestSearchCapacityNoise runs the search against a noisy engine, every
+// run's p99 off the curve by a random ±15% (uniform), on 200 seeds: every
+// answer is one that met, bracketed to the precision, and within the
+// noise of the knee; few are left unconfirmed.
+func TestSearchCapacityNoise(t *testing.T) {
+	const k = 20000
+	// Where the curve is 15% either side of the 5ms limit: with noise of
+	// ±15% a run can only be wrong between these.
+	lo := k/2 + k/2*math.Log(5/1.15)/math.Log(5)
+	hi := k/2 + k/2*math.Log(5/0.85)/math.Log(5)
+	unconfirmed, far := 0, 0
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		f := &fakeEngine{p99: func(rate float64, _ int) time.Duration {
+			return time.Duration(float64(curve(rate, k)) * (1 + 0.15*(2*rng.Float64()-1)))
+		}}
+		res := runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+		checkAnswer(t, res, DefaultPrecision)
+		if res.MaxRate < lo*0.96 || res.MaxRate > hi {
+			t.Errorf("seed %d: answer %v outside the noise band [%v, %v]", seed, res.MaxRate, lo*0.96, hi)
+		}
+		if math.Abs(res.MaxRate-k)/k > 0.05 {
+			far++
+		}
+		if !res.Confirmed {
+			unconfirmed++
+		}
+	}
+	t.Logf("200 noisy searches: %d unconfirmed, %d answers more than 5%% from the knee (noise band %.0f–%.0f)", unconfirmed, far, lo, hi)
+	if unconfirmed > 20 {
+		t.Errorf("%d of 200 searches unconfirmed", unconfirmed)
+	}
+}
+
+// TestSearchCapacityMarginal: a run within the margin of the limit makes
+// its rate run again; the majority decides.
+func TestSearchCapacityMarginal(t *testing.T) {
+	// 4000 ops/s: 4.8ms (marginal, met), then 5.3ms (marginal, missed),
+	// then 4.9ms: met 2 of 3.
+	seq := []time.Duration{4800 * time.Microsecond, 5300 * time.Microsecond, 4900 * time.Microsecond}
+	f := &fakeEngine{p99: func(rate float64, n int) time.Duration {
+		switch {
+		case rate == 4000:
+			return seq[min(n, 2)]
+		case rate < 4000:
+			return time.Millisecond
+		}
+		return 20 * time.Millisecond
+	}}
+	res := runSearch(t, CapacityOptions{Precision: 0.2}, f)
+	if !slices.Equal(f.rates[:5], []float64{1000, 2000, 4000, 4000, 4000}) {
+		t.Errorf("rates %v", f.rates)
+	}
+	if res.Steps[2].Role != RoleSearch || !res.Steps[2].Marginal || res.Steps[3].Role != RoleRepeat || res.Steps[4].Role != RoleRepeat {
+		t.Errorf("steps at 4000: %+v", res.Steps[2:5])
+	}
+	if res.MaxRate != 4000 || !res.Confirmed {
+		t.Errorf("answer %v confirmed %v (%s), want 4000 met in 2 of 3", res.MaxRate, res.Confirmed, res.Unconfirmed)
+	}
+}
+
+func TestSearchCapacityGeneratorLimit(t *testing.T) {
+	f := &fakeEngine{p99: knee(1e6), genLimit: 5000}
+	res := runSearch(t, CapacityOptions{}, f)
+	checkAnswer(t, res, DefaultPrecision)
+	if res.LimitedBy != LimitedGenerator || res.MaxRate >= 5000 || res.MaxRate < 5000*0.96 || !res.Confirmed {
+		t.Errorf("answer %v limited by %q confirmed %v, want just below 5000, generator", res.MaxRate, res.LimitedBy, res.Confirmed)
+	}
+	for _, st := range res.Steps {
+		if st.Rate >= 5000 && st.Verdict != VerdictGenerator {
+			t.Errorf("step at %v: verdict %q, want generator-limited (never missed)", st.Rate, st.Verdict)
+		}
+	}
+
+	// One run at 2000 ops/s stalls the generator: the rate runs again and
+	// the search goes on to the knee.
+	stalled := &fakeEngine{p99: knee(7300)}
+	stalledProbe := stalled.probe
+	n2000 := 0
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, func(ctx context.Context, rate float64) (CapacityStep, error) {
+		st, err := stalledProbe(ctx, rate)
+		if rate == 2000 && n2000 == 0 {
+			st.Invalid = []string{"rate: achieved short"}
+		}
+		if rate == 2000 {
+			n2000++
+		}
+		return st, err
+	})
+	if err != nil || res.MaxRate > 7300 || res.MaxRate < 7300*0.96 || res.LimitedBy != LimitedSLO || n2000 != 2 || !res.Confirmed {
+		t.Errorf("after a stall: answer %v limited by %q, %d runs at 2000 (%v), err %v", res.MaxRate, res.LimitedBy, n2000, stalled.rates, err)
+	}
+
+	// Every step generator-limited: nothing met, down to the floor.
+	f = &fakeEngine{p99: knee(1e6), genLimit: 1}
+	res = runSearch(t, CapacityOptions{Duration: time.Second}, f)
+	if res.MaxRate != 0 || res.LimitedBy != LimitedGenerator || res.Stop != StopFloor {
+		t.Errorf("answer %v limited by %q stop %q", res.MaxRate, res.LimitedBy, res.Stop)
+	}
+}
+
+// TestSearchCapacityNonMonotonic: one run at 4000 ops/s misses grossly (a
+// stall), later runs there meet. The confirmation of the bracket catches it
+// and the search goes on to the knee.
+func TestSearchCapacityNonMonotonic(t *testing.T) {
+	f := &fakeEngine{p99: func(rate float64, n int) time.Duration {
+		if rate == 4000 && n == 0 {
+			return 50 * time.Millisecond
+		}
+		return curve(rate, 7300)
+	}}
+	res := runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+	checkAnswer(t, res, DefaultPrecision)
+	if res.MaxRate > 7300 || res.MaxRate < 7300*0.96 || !res.Confirmed {
+		t.Errorf("answer %v confirmed %v (%s), want the knee 7300 despite the stall at 4000", res.MaxRate, res.Confirmed, res.Unconfirmed)
+	}
+	if n := slices.Index(f.rates, 4000); n < 0 || slices.Index(f.rates[n+1:], 4000) < 0 {
+		t.Errorf("4000 not run again: %v", f.rates)
+	}
+
+	// A rate that misses every time below rates that would meet: the answer
+	// is the highest rate below the first that misses, confirmed.
+	f = &fakeEngine{p99: func(rate float64, n int) time.Duration {
+		if rate == 4000 {
+			return 50 * time.Millisecond
+		}
+		return curve(rate, 7300)
+	}}
+	res = runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+	if res.MaxRate >= 4000 || res.MaxRate < 4000*0.96 || res.Upper != 4000 || !res.Confirmed {
+		t.Errorf("answer %v upper %v confirmed %v", res.MaxRate, res.Upper, res.Confirmed)
+	}
+}
+
+// TestSearchCapacityFloor: no step runs below the rate at which a step of
+// its duration has the percentile's samples; when the floor misses, the
+// search says so.
+func TestSearchCapacityFloor(t *testing.T) {
+	t.Run("known duration", func(t *testing.T) {
+		f := &fakeEngine{p99: func(float64, int) time.Duration { return 10 * time.Millisecond }, yield: 2}
+		res := runSearch(t, CapacityOptions{Duration: 2 * time.Second}, f)
+		// p99 needs 1000 samples; 2s with every op a sample: 550 ops/s with
+		// the 10% headroom.
+		if res.Floor != 550 || res.MinSamples != 1000 {
+			t.Errorf("floor %v min samples %d, want 550, 1000", res.Floor, res.MinSamples)
+		}
+		if !slices.Equal(f.rates, []float64{1000, 550, 550}) || res.Stop != StopFloor || res.MaxRate != 0 || !res.Confirmed {
+			t.Errorf("rates %v stop %q answer %v confirmed %v", f.rates, res.Stop, res.MaxRate, res.Confirmed)
+		}
+	})
+	t.Run("learnt from the steps", func(t *testing.T) {
+		// The metric has 0.05 samples per ops/s (e.g. misses of a 1s step at
+		// a 95% hit ratio): 1000 ops/s gives 50, too few; the floor becomes
+		// 1.1 × 1000 / 0.05 = 22,000 ops/s.
+		f := &fakeEngine{p99: knee(1e6), yield: 0.05}
+		res := runSearch(t, CapacityOptions{MaxRate: 50000}, f)
+		if res.Steps[0].Verdict != VerdictTooFew || math.Abs(res.Floor-22000) > 1e-6 {
+			t.Fatalf("first step %q, floor %v", res.Steps[0].Verdict, res.Floor)
+		}
+		if want := "too few samples: 50 of read, p99 needs 1000"; res.Steps[0].Reason(slo, res.MinSamples) != want {
+			t.Errorf("reason %q", res.Steps[0].Reason(slo, res.MinSamples))
+		}
+		for _, r := range f.rates[1:] {
+			if r < 22000 {
+				t.Errorf("a step at %v ops/s, below the floor 22000: rates %v", r, f.rates)
+			}
+		}
+		if res.MaxRate != 50000 || res.Stop != StopMaxRate {
+			t.Errorf("answer %v stop %q", res.MaxRate, res.Stop)
+		}
+	})
+}
+
+func TestMinSamples(t *testing.T) {
+	for q, want := range map[float64]int64{50: 20, 90: 100, 99: 1000, 99.9: 10000, 99.99: 100000, 100: 1000} {
+		if got := MinSamples(q); got != want {
+			t.Errorf("MinSamples(%v) = %d, want %d", q, got, want)
+		}
 	}
 }
 
@@ -159,25 +377,34 @@ func TestSearchCapacityErrors(t *testing.T) {
 			if n++; n == 2 {
 				return CapacityStep{}, errProbe
 			}
-			return CapacityStep{Value: time.Millisecond}, nil
+			return CapacityStep{Value: time.Millisecond, Samples: 1e6}, nil
 		}
 		res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, probe)
 		if !errors.Is(err, errProbe) || err.Error() != "bench: capacity step at 2000 ops/s: redis gone" {
 			t.Errorf("error = %v", err)
 		}
-		if len(res.Steps) != 1 || res.MaxRate != 1000 || res.Stop != StopError {
-			t.Errorf("partial result: %d steps, max %v, stop %q", len(res.Steps), res.MaxRate, res.Stop)
+		if len(res.Steps) != 1 || res.MaxRate != 1000 || res.Stop != StopError || res.Confirmed {
+			t.Errorf("partial result: %d steps, max %v, stop %q, confirmed %v", len(res.Steps), res.MaxRate, res.Stop, res.Confirmed)
 		}
 	})
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		probe := func(_ context.Context, rate float64) (CapacityStep, error) {
 			cancel()
-			return CapacityStep{Value: time.Millisecond}, nil
+			return CapacityStep{Value: time.Millisecond, Samples: 1e6}, nil
 		}
 		res, err := SearchCapacity(ctx, CapacityOptions{Judge: slo}, probe)
 		if !errors.Is(err, context.Canceled) || len(res.Steps) != 1 || res.Stop != StopError {
 			t.Errorf("error %v, %d steps, stop %q", err, len(res.Steps), res.Stop)
+		}
+	})
+	t.Run("interrupted step", func(t *testing.T) {
+		probe := func(_ context.Context, rate float64) (CapacityStep, error) {
+			return CapacityStep{Value: time.Millisecond, Samples: 1e6, Invalid: []string{"interrupted"}}, nil
+		}
+		res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, probe)
+		if !errors.Is(err, context.Canceled) || res.Steps[0].Verdict != VerdictInterrupted || res.MaxRate != 0 {
+			t.Errorf("error %v, steps %+v", err, res.Steps)
 		}
 	})
 	for _, tt := range []struct {
@@ -188,12 +415,14 @@ func TestSearchCapacityErrors(t *testing.T) {
 		{"no judge", CapacityOptions{}, "bench: judge must be set, e.g. from an SLO such as p99<5ms"},
 		{"factor", CapacityOptions{Judge: slo, Factor: 1}, "bench: factor must be > 1, got 1"},
 		{"start rate", CapacityOptions{Judge: slo, StartRate: -1}, "bench: start rate must be > 0 ops/s, got -1"},
-		{"tolerance", CapacityOptions{Judge: slo, Tolerance: 1}, "bench: tolerance must be in (0, 1), got 1"},
+		{"precision", CapacityOptions{Judge: slo, Precision: 1}, "bench: precision must be in (0, 1), got 1"},
+		{"margin", CapacityOptions{Judge: slo, Margin: 1}, "bench: margin must be below 1, got 1"},
 		{"max steps", CapacityOptions{Judge: slo, MaxSteps: -1}, "bench: max steps must be >= 1, got -1"},
 		{"max rate", CapacityOptions{Judge: slo, MaxRate: 2e9}, "bench: max rate must be in (0, 1e+09] ops/s, got 2e+09"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := SearchCapacity(context.Background(), tt.opts, kneeProbe(1, 0, new([]float64)))
+			f := &fakeEngine{p99: knee(1)}
+			_, err := SearchCapacity(context.Background(), tt.opts, f.probe)
 			if err == nil || err.Error() != tt.want || !errors.Is(err, ErrInvalidConfig) {
 				t.Errorf("error = %v, want %q", err, tt.want)
 			}
@@ -205,38 +434,46 @@ func TestNewCapacityStep(t *testing.T) {
 	slo := p99Below{"hit", 5 * time.Millisecond}
 	r := &Result{Read: NewHistogram(), Hit: NewHistogram(), AchievedRate: 990, Invalid: []string{"generator bottleneck"}}
 	st := NewCapacityStep(slo, 1000, r)
-	if st.Rate != 1000 || st.Achieved != 990 || st.OK || st.Result != r ||
-		!slices.Equal(st.Invalid, []string{"generator bottleneck", "no samples of hit"}) {
+	st.decide(slo, 1, 0.1)
+	if st.Rate != 1000 || st.Achieved != 990 || st.OK || st.Result != r || st.Verdict != VerdictGenerator ||
+		!slices.Equal(st.Invalid, []string{"generator bottleneck"}) || st.Reason(slo, 1) != "generator bottleneck" {
 		t.Errorf("step = %+v", st)
 	}
+	r.Invalid = nil
+	st = NewCapacityStep(slo, 1000, r)
+	if st.decide(slo, 1, 0.1); st.Verdict != VerdictTooFew || st.Reason(slo, 1) != "too few samples: 0 of hit, p99 needs 1" {
+		t.Errorf("empty step = %+v", st)
+	}
 	recordLatency(r.Hit, 2*time.Millisecond)
-	r.Invalid, r.Interrupted = nil, false
-	if st := NewCapacityStep(slo, 1000, r); !st.OK || len(st.Invalid) != 0 {
+	st = NewCapacityStep(slo, 1000, r)
+	if st.decide(slo, 1, 0.1); !st.OK || st.Verdict != VerdictMet || st.Marginal || st.Samples != 1 {
 		t.Errorf("valid step = %+v", st)
 	}
 	r.Interrupted = true
-	if st := NewCapacityStep(slo, 1000, r); st.OK || !slices.Equal(st.Invalid, []string{"interrupted"}) {
+	st = NewCapacityStep(slo, 1000, r)
+	if st.decide(slo, 1, 0.1); st.OK || st.Verdict != VerdictInterrupted {
 		t.Errorf("interrupted step = %+v", st)
 	}
 }
 
 // TestSearchCapacityEngine searches the capacity of a real engine run on
 // an injected clock: one worker whose operations take 2ms can serve 500
-// ops/s; above that the backlog grows, so the read p99 breaks the SLO and
-// the run is Invalid. Every step is exact and instant.
+// ops/s; above that the backlog grows and the run is Invalid
+// (generator-limited: the one worker cannot keep the rate). Every step is
+// exact and instant.
 func TestSearchCapacityEngine(t *testing.T) {
 	probe := func(ctx context.Context, rate float64) (CapacityStep, error) {
 		clock := newFakeClock()
 		sl := &sleepLog{clock: clock}
 		f := &fakeWorkload{clock: clock, opTime: 2 * time.Millisecond, noExtra: true}
-		cfg := Config{Workers: 1, Rate: rate, Duration: time.Second, Now: clock.Now, Sleep: sl.Sleep}
+		cfg := Config{Workers: 1, Rate: rate, Duration: 10 * time.Second, Now: clock.Now, Sleep: sl.Sleep}
 		res, err := Run(ctx, cfg, f)
 		if err != nil {
 			return CapacityStep{}, err
 		}
 		return NewCapacityStep(slo, rate, res), nil
 	}
-	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, StartRate: 100}, probe)
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, StartRate: 150, MaxSteps: 30}, probe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,12 +481,39 @@ func TestSearchCapacityEngine(t *testing.T) {
 	for _, st := range res.Steps {
 		rates = append(rates, st.Rate)
 	}
-	if res.MaxRate != 500 || res.Stop != StopConverged {
-		t.Errorf("max rate %v stop %q (rates %v), want 500, converged", res.MaxRate, res.Stop, rates)
+	if res.MaxRate > 500 || res.MaxRate < 500*0.96 || res.Stop != StopConverged || res.LimitedBy != LimitedGenerator || !res.Confirmed {
+		t.Errorf("max rate %v stop %q limited by %q confirmed %v (rates %v), want just below 500, converged, generator",
+			res.MaxRate, res.Stop, res.LimitedBy, res.Confirmed, rates)
 	}
 	for _, st := range res.Steps {
-		if st.Rate > 500 && (st.OK || len(st.Invalid) == 0) {
-			t.Errorf("step at %v: ok %v invalid %q, want bad and invalid above 500 ops/s", st.Rate, st.OK, st.Invalid)
+		if st.Rate > 500 && st.Verdict != VerdictGenerator {
+			t.Errorf("step at %v: verdict %q invalid %q, want generator-limited above 500 ops/s", st.Rate, st.Verdict, st.Invalid)
 		}
+	}
+}
+
+// TestCapacityStepGeneratorLag: a miss made by operations starting late
+// while the workers were mostly idle is the generator's; the same lateness
+// with every worker busy (the server saturated) is a miss.
+func TestCapacityStepGeneratorLag(t *testing.T) {
+	slo := p99Below{"hit", time.Millisecond}
+	step := func(achieved float64) CapacityStep {
+		r := &Result{Hit: NewHistogram(), Read: NewHistogram(), Service: NewHistogram(), Lag: NewHistogram(), Workers: 16, AchievedRate: achieved}
+		for range 100 {
+			recordLatency(r.Hit, 3*time.Millisecond)
+			recordLatency(r.Service, 2*time.Millisecond)
+			recordLatency(r.Lag, 2500*time.Microsecond) // 3 ms − 2.5 ms meets 1 ms
+		}
+		st := NewCapacityStep(slo, achieved, r)
+		st.decide(slo, 1, 0.1)
+		return st
+	}
+	// 1000 ops/s × 2 ms: 2 of 16 workers busy.
+	if st := step(1000); st.Verdict != VerdictGenerator || !strings.HasPrefix(st.Reason(slo, 1), GeneratorLag+": operations started up to 2.5") {
+		t.Errorf("idle workers: verdict %q, reason %q", st.Verdict, st.Reason(slo, 1))
+	}
+	// 8000 ops/s × 2 ms: all 16 busy.
+	if st := step(8000); st.Verdict != VerdictMissed || st.Busy < 15.9 {
+		t.Errorf("busy workers: verdict %q, busy %v", st.Verdict, st.Busy)
 	}
 }

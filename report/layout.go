@@ -18,11 +18,17 @@ type layout struct {
 	compare []compareLayout
 	// notes are problems met while planning (an undecodable histogram).
 	notes []string
+	// capacity is the latency–throughput curve of the capacity searches,
+	// "" when there is none.
+	capacity string
 }
 
 // targetLayout holds the files of one target, by workload index.
 type targetLayout struct {
 	workloads []workloadLayout
+	// capacity is the curve drawing this target's capacity steps, "" when
+	// it has none.
+	capacity string
 }
 
 // workloadLayout holds the files of one workload on one target.
@@ -68,9 +74,15 @@ var latencyOrder = []string{"read", "hit", "miss", "write", "service", "lag",
 func newLayout(r *Report) *layout {
 	l := &layout{}
 	names := fileNames{used: map[string]bool{"report.json": true, "report.md": true}}
+	if capacityChart(r) != nil {
+		l.capacity = names.take("capacity.svg")
+	}
 	for ti := range r.Targets {
 		t := &r.Targets[ti]
 		tl := targetLayout{workloads: make([]workloadLayout, len(t.Workloads))}
+		if t.Capacity != nil && len(capacityPoints(t.Capacity.Steps)) > 0 {
+			tl.capacity = l.capacity
+		}
 		for wi := range t.Workloads {
 			w := &t.Workloads[wi]
 			wl := &tl.workloads[wi]

@@ -42,7 +42,7 @@ func targetSection(b *bytes.Buffer, t *Target, tl *targetLayout) {
 		verificationTable(b, v)
 	}
 	if c := t.Capacity; c != nil {
-		capacitySection(b, c)
+		capacitySection(b, c, tl.capacity)
 	}
 	for i := range t.Workloads {
 		workloadSection(b, t, &t.Workloads[i], &tl.workloads[i])
@@ -74,22 +74,60 @@ func verificationTable(b *bytes.Buffer, v *Verification) {
 	fmt.Fprintf(b, "| **verification** | **%s** |\n\n", v.Outcome())
 }
 
-// capacitySection writes the capacity search's answer and every step.
-func capacitySection(b *bytes.Buffer, c *Capacity) {
+// capacitySection writes the capacity search's answer, how it was
+// reached, the latency–throughput curve (file chart, "" for none) and
+// every step.
+func capacitySection(b *bytes.Buffer, c *Capacity, chart string) {
 	b.WriteString("### Capacity\n\n")
-	fmt.Fprintf(b, "Highest arrival rate meeting %s (on %s latency): **%s ops/s**.\n\n", Code(c.SLO), orDash(c.Metric), Num(c.MaxRateOpsS, 0))
+	if c.Answer == "" { // a report of an older version
+		fmt.Fprintf(b, "Highest arrival rate meeting %s (on %s latency): **%s ops/s**.\n\n", Code(c.SLO), orDash(c.Metric), Num(c.MaxRateOpsS, 0))
+	} else {
+		fmt.Fprintf(b, "**%s**: %s.\n\n", Code(c.SLO), OneLine(c.Answer))
+	}
+	if c.Diagnosis != "" {
+		fmt.Fprintf(b, "Why: %s.\n\n", OneLine(c.Diagnosis))
+	}
+	if c.MinSamples > 0 {
+		fmt.Fprintf(b, "- steps of %s s, each needing %d samples of %s (floor %s ops/s); precision ±%s asked",
+			Num(c.StepDurationS, 3), c.MinSamples, Code(orDash(c.Metric)), Num(c.FloorOpsS, 0), Num(100*c.PrecisionTarget, 1)+"%")
+		if c.Precision > 0 {
+			fmt.Fprintf(b, ", ±%s reached", Num(100*c.Precision, 1)+"%")
+		}
+		fmt.Fprintf(b, "; search stopped: %s; limited by: %s; confirmed: %s\n", orDash(c.Stop), orDash(c.LimitedBy), yesNo(c.Confirmed))
+	}
+	if s := c.SingleRequest; s != nil {
+		fmt.Fprintf(b, "- one request at a time (one worker, closed loop): %s p50 %s ms, SLO figure %s ms\n", Code(orDash(c.Metric)), Num(s.P50Ms, 3), Num(s.ValueMs, 3))
+	}
+	b.WriteString("\n")
+	if chart != "" {
+		fmt.Fprintf(b, "![latency–throughput curve of the capacity steps](%s)\n\n", chart)
+	}
 	if len(c.Steps) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s (ms) | SLO met | invalid |\n|---:|---:|---:|---:|---|---|\n", Cell(orDash(c.Metric)))
+	m := Cell(orDash(c.Metric))
+	fmt.Fprintf(b, "| step | rate (ops/s) | achieved (ops/s) | %s p50 (ms) | %s p99 (ms) | SLO figure (ms) | lag p99 (ms) | samples | verdict | role | why |\n|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n", m, m)
 	for i, s := range c.Steps {
-		ok := "no"
-		if s.OK {
-			ok = "yes"
+		verdict := s.Verdict
+		if verdict == "" { // older reports
+			verdict = map[bool]string{true: "met", false: "missed"}[s.OK]
 		}
-		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s |\n", i+1, Num(s.RateOpsS, 0), Num(s.AchievedOpsS, 0), Num(s.ValueMs, 3), ok, Cell(strings.Join(s.Invalid, "; ")))
+		why := s.Reason
+		if why == "" {
+			why = strings.Join(s.Invalid, "; ")
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |\n", i+1, Num(s.RateOpsS, 0), Num(s.AchievedOpsS, 0),
+			Num(s.P50Ms, 3), Num(s.P99Ms, 3), Num(s.ValueMs, 3), Num(s.LagP99Ms, 3), s.Samples, verdict, orDash(s.Role), Cell(why))
 	}
 	b.WriteString("\n")
+}
+
+// yesNo writes a bool as yes or no.
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
 }
 
 // itoa formats an int64.

@@ -326,22 +326,72 @@ type Timing struct {
 	CPUPerOpUs float64 `json:"cpu_per_op_us"`
 }
 
-// Capacity is the highest arrival rate whose latency met the SLO.
+// Capacity is the highest arrival rate whose latency met the SLO, as
+// bench capacity found it (docs/ci-gate.md, "Capacity").
 type Capacity struct {
-	// SLO as given, e.g. "p99<5ms"; Metric is the latency it applies to.
-	SLO         string         `json:"slo"`
-	Metric      string         `json:"metric"`
-	MaxRateOpsS float64        `json:"max_rate_ops_s"`
-	Steps       []CapacityStep `json:"steps"`
+	// SLO as given, e.g. "p99<5ms"; Metric is the latency it applies to
+	// and LimitMs its bound.
+	SLO     string  `json:"slo"`
+	Metric  string  `json:"metric"`
+	LimitMs float64 `json:"limit_ms"`
+	// MaxRateOpsS is the answer: the highest rate that met the SLO below
+	// the lowest that did not; 0 when no rate met it.
+	MaxRateOpsS float64 `json:"max_rate_ops_s"`
+	// UpperOpsS is the lowest rate that missed the SLO or that the
+	// generator could not keep; 0 when none.
+	UpperOpsS float64 `json:"upper_ops_s"`
+	// LimitedBy says what bounds the answer: "slo" (the rate above missed),
+	// "generator" (the rate above was generator-limited: the answer is a
+	// lower bound), "max rate", or "" when nothing was bracketed.
+	LimitedBy string `json:"limited_by"`
+	// Confirmed: the answer met again in a second run and the rate above
+	// missed (or was generator-limited) again; Unconfirmed says why not.
+	Confirmed   bool   `json:"confirmed"`
+	Unconfirmed string `json:"unconfirmed,omitempty"`
+	// Precision is the bracket's half-width over its middle, (upper −
+	// answer)/(upper + answer); PrecisionTarget the one asked for.
+	Precision       float64 `json:"precision"`
+	PrecisionTarget float64 `json:"precision_target"`
+	// FloorOpsS is the lowest rate a step may run at: below it a step of
+	// StepDurationS has fewer than MinSamples samples of Metric.
+	FloorOpsS     float64 `json:"floor_ops_s"`
+	MinSamples    int64   `json:"min_samples"`
+	StepDurationS float64 `json:"step_duration_s"`
+	// Stop is why the search ended: converged, max steps, max rate, floor
+	// or error.
+	Stop string `json:"stop"`
+	// Answer is the verdict in one sentence, as the console printed it;
+	// Diagnosis, when no rate met the SLO, names the cause.
+	Answer    string `json:"answer"`
+	Diagnosis string `json:"diagnosis,omitempty"`
+	// SingleRequest is the SLO's latency measured with one request at a
+	// time (one worker, closed loop), taken when no rate met the SLO.
+	SingleRequest *CapacityStep  `json:"single_request,omitempty"`
+	Steps         []CapacityStep `json:"steps"`
 }
 
-// CapacityStep is one rate tried by the capacity search.
+// CapacityStep is one run of the capacity search.
 type CapacityStep struct {
-	RateOpsS     float64  `json:"rate_ops_s"`
-	AchievedOpsS float64  `json:"achieved_ops_s"`
-	ValueMs      float64  `json:"value_ms"`
-	OK           bool     `json:"ok"`
-	Invalid      []string `json:"invalid,omitempty"`
+	RateOpsS     float64 `json:"rate_ops_s"`
+	AchievedOpsS float64 `json:"achieved_ops_s"`
+	// ValueMs is the SLO's percentile of Metric; P50Ms and P99Ms the
+	// metric's median and p99 (the latency–throughput curve); Samples
+	// its count.
+	ValueMs float64 `json:"value_ms"`
+	P50Ms   float64 `json:"p50_ms"`
+	P99Ms   float64 `json:"p99_ms"`
+	Samples int64   `json:"samples"`
+	// LagP99Ms is the p99 of the generator's lag (intended start to send),
+	// part of every latency measured from the intended start.
+	LagP99Ms float64 `json:"lag_p99_ms"`
+	OK       bool    `json:"ok"`
+	// Verdict is met, missed, generator-limited, too few samples or
+	// interrupted; Reason says why a step is inconclusive.
+	Verdict string `json:"verdict"`
+	Reason  string `json:"reason,omitempty"`
+	// Role is search, repeat (noise rule) or confirm.
+	Role    string   `json:"role"`
+	Invalid []string `json:"invalid,omitempty"`
 }
 
 // Latency summarises one histogram, in milliseconds; HDR holds the whole

@@ -22,10 +22,26 @@ type lineChart struct {
 	series         []series
 }
 
-// series is one named line.
+// series is one named line; color "" takes the palette's next, dash
+// draws it dashed.
 type series struct {
-	name string
-	pts  []point
+	name  string
+	pts   []point
+	color string
+	dash  bool
+}
+
+// style returns the stroke attributes of series i.
+func (s series) style(i int) string {
+	color := s.color
+	if color == "" {
+		color = palette[i%len(palette)]
+	}
+	st := "stroke=\"" + color + "\""
+	if s.dash {
+		st += " stroke-dasharray=\"6 4\""
+	}
+	return st
 }
 
 type point struct{ x, y float64 }
@@ -96,8 +112,7 @@ func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
 	fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" transform=\"rotate(-90 %s %s)\">%s</text>\n", f1(x0+18), f1(ly), f1(x0+18), f1(ly), esc(c.yLabel))
 
 	for i, s := range c.series {
-		color := palette[i%len(palette)]
-		fmt.Fprintf(b, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", color)
+		fmt.Fprintf(b, "<polyline class=\"series\" fill=\"none\" %s stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", s.style(i))
 		for j, p := range s.pts {
 			if j > 0 {
 				b.WriteByte(' ')
@@ -108,9 +123,8 @@ func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
 	}
 	b.WriteString("<g class=\"legend\">\n")
 	for i, s := range c.series {
-		color := palette[i%len(palette)]
 		y := py0 + 8 + float64(i)*18
-		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"3\"/>\n", f1(px1+12), f1(y), f1(px1+34), f1(y), color)
+		fmt.Fprintf(b, "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" %s stroke-width=\"3\"/>\n", f1(px1+12), f1(y), f1(px1+34), f1(y), s.style(i))
 		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\">%s</text>\n", f1(px1+40), f1(y+4), esc(s.name))
 	}
 	b.WriteString("</g>\n</g>\n")

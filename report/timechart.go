@@ -25,8 +25,8 @@ func timeseriesPanels(title string, ss []namedSeries) []*lineChart {
 		for _, p := range rates {
 			opsMax = math.Max(opsMax, p.y)
 		}
-		thr.series = append(thr.series, series{s.name, rates})
-		p99.series = append(p99.series, series{s.name, lat})
+		thr.series = append(thr.series, series{name: s.name, pts: rates})
+		p99.series = append(p99.series, series{name: s.name, pts: lat})
 	}
 	xMax, xTicks := linearAxis(tMax)
 	for _, c := range []*lineChart{thr, p99} {

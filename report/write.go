@@ -71,6 +71,10 @@ type renderedFile struct {
 func renderFiles(r *Report) ([]renderedFile, error) {
 	l := newLayout(r)
 	files := []renderedFile{{"report.md", markdown(r, l)}}
+	if l.capacity != "" {
+		c := capacityChart(r)
+		files = append(files, renderedFile{l.capacity, svgDocument(c.title, c)})
+	}
 	for ti := range r.Targets {
 		t := &r.Targets[ti]
 		for wi := range t.Workloads {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,11 +136,12 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
 	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available (all but one against the private redis-server). On a machine shared with the server, fewer leave the rest to it")
 	scen := "default"
-	var slo string
+	var slo, precision string
 	if cmd == "capacity" {
 		fs.StringVar(&slo, "slo", "", "latency objective, e.g. 'p99<5ms' or 'hit.p999<2ms' (required)")
 		fs.Float64Var(&o.capacity.startRate, "start-rate", bench.DefaultStartRate, "first arrival rate tried, in ops/s")
-		fs.IntVar(&o.capacity.maxSteps, "max-steps", bench.DefaultMaxSteps, "most rates tried")
+		fs.IntVar(&o.capacity.maxSteps, "max-steps", bench.DefaultMaxSteps, "most steps (runs of --duration) the search takes, repeats and confirmations included")
+		fs.StringVar(&precision, "precision", "2%", "stop when the answer is bracketed this closely: the bracket's half-width over its middle, e.g. 2% or 0.02")
 	}
 	var thresholds targetFlags
 	var shard string
@@ -224,6 +226,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		if !(o.capacity.startRate > 0 && o.capacity.startRate <= bench.MaxRate) || o.capacity.maxSteps < 1 {
 			return nil, &usageError{"--start-rate must be a rate > 0 and --max-steps at least 1"}
 		}
+		if o.capacity.precision, err = parsePrecision(precision); err != nil {
+			return nil, err
+		}
 	}
 	if cmd == "run" || cmd == "capacity" {
 		spec, err := scenario.Load(scen)
@@ -250,6 +255,20 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		}
 	}
 	return o, nil
+}
+
+// parsePrecision parses --precision: a percentage ("2%") or a fraction
+// ("0.02") in (0, 1).
+func parsePrecision(s string) (float64, error) {
+	v, pct := strings.CutSuffix(strings.TrimSpace(s), "%")
+	f, err := strconv.ParseFloat(v, 64)
+	if pct {
+		f /= 100
+	}
+	if err != nil || !(f > 0 && f < 1) {
+		return 0, &usageError{fmt.Sprintf("--precision: want a percentage such as 2%% or a fraction such as 0.02, above 0 and below 100%%, got %q", s)}
+	}
+	return f, nil
 }
 
 // listScenarios prints the built-in scenarios, one line each.

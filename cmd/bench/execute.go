@@ -100,7 +100,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	}
 	rep.Targets = runTargets(ctx, o, conns, keyPrefix, progress, console)
 	rep.Interrupted = ctx.Err() != nil
-	failed, tooManyErrors := false, false
+	failed, tooManyErrors, noCapacity := false, false, false
 	var unfinished []string // verifications stopped by a timeout or an error, no check failed
 	for _, rt := range rep.Targets {
 		if rt.Verification == nil || !rt.Verification.Passed {
@@ -108,6 +108,9 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		}
 		if v := rt.Verification; v != nil && !v.Passed && v.Outcome() != "FAIL" && v.Outcome() != "interrupted" {
 			unfinished = append(unfinished, fmt.Sprintf("%s (%s: %s)", rt.Name, v.Outcome(), rt.Error))
+		}
+		if c := rt.Capacity; c != nil && c.MaxRateOpsS == 0 && rt.Error == "" {
+			noCapacity = true
 		}
 		for _, w := range rt.Workloads {
 			for _, why := range w.Invalid {
@@ -156,6 +159,8 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		return errVerifyFailed
 	case tooManyErrors:
 		return errTooManyErrors
+	case noCapacity:
+		return errNoCapacity
 	case thresholdErr != nil:
 		return thresholdErr
 	}

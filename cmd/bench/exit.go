@@ -56,4 +56,6 @@ func exitCode(err error) int {
 }
 
 // isQuietFailure reports errors whose story the console has already told.
-func isQuietFailure(err error) bool { return errors.Is(err, errVerifyFailed) }
+func isQuietFailure(err error) bool {
+	return errors.Is(err, errVerifyFailed) || errors.Is(err, errNoCapacity)
+}

@@ -1,0 +1,193 @@
+package bench
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Judge holds the steps of a capacity search to an objective. The caller
+// supplies it (the command builds one from an SLO such as "hit.p99<1ms"):
+// bench knows no metric grammar.
+type Judge interface {
+	// Metric names the latency judged ("read", "hit"), for a step's reasons.
+	Metric() string
+	// Quantile is the percentile judged, in (0, 100] as hdrhistogram takes
+	// it (99 for p99, 100 for the maximum); it sets the samples a step
+	// needs (MinSamples).
+	Quantile() float64
+	// Limit is the bound of the objective, for the noise margin.
+	Limit() time.Duration
+	// Value reads the figure off an engine result and the number of
+	// samples it rests on (0 when the result has none).
+	Value(r *Result) (v time.Duration, samples int64)
+	// Met reports whether a figure meets the objective.
+	Met(v time.Duration) bool
+}
+
+// Verdicts of a capacity step (CapacityStep.Verdict).
+const (
+	// VerdictMet: the step measured its rate and met the objective.
+	VerdictMet = "met"
+	// VerdictMissed: the step measured its rate and missed the objective.
+	VerdictMissed = "missed"
+	// VerdictGenerator: the generator could not keep the rate (the
+	// engine's validity rules: achieved rate, backlog, generator
+	// bottleneck); inconclusive, never a miss.
+	VerdictGenerator = "generator-limited"
+	// VerdictTooFew: the step had fewer samples of the metric than its
+	// percentile needs (MinSamples); inconclusive.
+	VerdictTooFew = "too few samples"
+	// VerdictInterrupted: the context was cancelled during the step.
+	VerdictInterrupted = "interrupted"
+)
+
+// GeneratorLag begins the Reason of a step that missed by the generator's
+// lateness.
+const GeneratorLag = "generator lag"
+
+// Roles of a capacity step (CapacityStep.Role).
+const (
+	// RoleSearch: the first run at its rate.
+	RoleSearch = "search"
+	// RoleRepeat: a run again at a rate whose runs were close to the limit
+	// or disagreed (the noise rule, see SearchCapacity).
+	RoleRepeat = "repeat"
+	// RoleConfirm: a run again at the answer or the rate just above it,
+	// to confirm the bracket.
+	RoleConfirm = "confirm"
+)
+
+// MinSamples returns the samples a step needs for a percentile q (0–100]:
+// ten beyond it, 10/(1 − q/100), so p50 needs 20, p90 100, p99 1,000 and
+// p99.9 10,000; the maximum (100) is given 1,000, like p99.
+func MinSamples(q float64) int64 {
+	if q >= 100 {
+		return 1000
+	}
+	n := 10 / (1 - q/100)
+	return int64(math.Ceil(n * (1 - 1e-9))) // 99.9 gives 10000.000000000009
+}
+
+// CapacityStep is one run of the capacity search.
+type CapacityStep struct {
+	// Rate is the target arrival rate of the step, in ops/s.
+	Rate float64
+	// Achieved is the step's Result.AchievedRate, in ops/s.
+	Achieved float64
+	// Value is the objective's figure of the step (Judge.Value) and
+	// Samples the samples it rests on.
+	Value   time.Duration
+	Samples int64
+	// LagP99 is the p99 of the step's Lag: how late the generator started
+	// operations, part of every latency measured from the intended start.
+	LagP99 time.Duration
+	// Busy is the mean number of workers busy with reads (Little's law:
+	// achieved rate × mean service time) out of Workers.
+	Busy    float64
+	Workers int
+	// Invalid lists why the engine's run does not measure its rate
+	// (Result.Invalid) or was interrupted.
+	Invalid []string
+	// Verdict is VerdictMet, VerdictMissed, VerdictGenerator, VerdictTooFew
+	// or VerdictInterrupted; set by SearchCapacity.
+	Verdict string
+	// Marginal is true when Value lies within the noise margin of the
+	// limit, so that the rate is run again before it is decided.
+	Marginal bool
+	// Role is RoleSearch, RoleRepeat or RoleConfirm; set by SearchCapacity.
+	Role string
+	// OK is Verdict == VerdictMet.
+	OK bool
+	// Result is the engine's result of the step, when the probe keeps it
+	// (for the report); SearchCapacity does not read it.
+	Result *Result
+}
+
+// NewCapacityStep returns the capacity step of an engine result r at rate,
+// judged by j: its achieved rate, the objective's value and samples, and
+// r's Invalid reasons plus "interrupted" when r is. SearchCapacity sets
+// its verdict.
+func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
+	st := CapacityStep{Rate: rate, Achieved: r.AchievedRate, Result: r}
+	st.Invalid = append(st.Invalid, r.Invalid...)
+	if r.Interrupted {
+		st.Invalid = append(st.Invalid, "interrupted")
+	}
+	st.Value, st.Samples = j.Value(r)
+	if r.Lag != nil {
+		st.LagP99 = time.Duration(r.Lag.ValueAtQuantile(99))
+	}
+	if r.Service != nil {
+		st.Busy = r.AchievedRate * r.Service.Mean() / 1e9
+	}
+	st.Workers = r.Workers
+	return st
+}
+
+// decide sets st's Verdict, OK and Marginal: interrupted, then
+// generator-limited (any Invalid reason: the engine's rules are about the
+// generator keeping its rate), then too few samples, then met or missed;
+// a decisive value within margin × limit of the limit is Marginal.
+//
+// A miss is generator-limited too when it is the generator's lateness
+// (laggedByGenerator): the figure less the lag's p99 would meet the
+// objective, while most workers were idle (Busy below half the Workers),
+// so operations did not wait for a free worker, as they do when the
+// server saturates, but for the generator's own timing.
+func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
+	interrupted := false
+	for _, why := range st.Invalid {
+		interrupted = interrupted || why == "interrupted"
+	}
+	st.Marginal = false
+	switch {
+	case interrupted:
+		st.Verdict = VerdictInterrupted
+	case len(st.Invalid) > 0:
+		st.Verdict = VerdictGenerator
+	case st.Samples < minSamples:
+		st.Verdict = VerdictTooFew
+	case j.Met(st.Value):
+		st.Verdict = VerdictMet
+	case st.laggedByGenerator(j):
+		st.Verdict = VerdictGenerator
+	default:
+		st.Verdict = VerdictMissed
+	}
+	if st.Verdict == VerdictMet || st.Verdict == VerdictMissed {
+		limit := float64(j.Limit())
+		st.Marginal = math.Abs(float64(st.Value)-limit) <= margin*limit
+	}
+	st.OK = st.Verdict == VerdictMet
+}
+
+// laggedByGenerator reports whether the step's operations were late to
+// start by the generator's doing (see decide).
+func (st *CapacityStep) laggedByGenerator(j Judge) bool {
+	return st.Workers > 0 && st.LagP99 > 0 && j.Met(st.Value-st.LagP99) && st.Busy < float64(st.Workers)/2
+}
+
+// Reason returns why the step counts as it does, for the console and the
+// report: e.g. "too few samples: 312 of hit, p99 needs 1000".
+func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
+	switch st.Verdict {
+	case VerdictGenerator, VerdictInterrupted:
+		if len(st.Invalid) > 0 {
+			return st.Invalid[0]
+		}
+		return fmt.Sprintf("%s: operations started up to %.3f ms late (lag p99); %s %s less that lag, %.3f ms, would meet the limit; %.1f of %d workers were busy on average",
+			GeneratorLag, float64(st.LagP99)/1e6, j.Metric(), quantileName(j.Quantile()), float64(st.Value-st.LagP99)/1e6, st.Busy, st.Workers)
+	case VerdictTooFew:
+		return fmt.Sprintf("too few samples: %d of %s, %s needs %d", st.Samples, j.Metric(), quantileName(j.Quantile()), minSamples)
+	}
+	return ""
+}
+
+// quantileName writes a percentile as p99, p99.9 or max.
+func quantileName(q float64) string {
+	if q >= 100 {
+		return "max"
+	}
+	return "p" + fmt.Sprint(q)
+}
