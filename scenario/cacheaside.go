@@ -68,6 +68,7 @@ type CacheAside struct {
 	leaseTTL  time.Duration // lease strategy: how long a lease holds
 	leasePoll time.Duration // lease strategy: a waiter's longest pause
 	keyNames  []string      // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
+	openLoop  bool          // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64
@@ -110,6 +111,7 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 		leaseTTL:  leaseTTL(w.latency.Mean() + w.FillDelay.D()),
 		leasePoll: leasePollMax(w.latency.Mean() + w.FillDelay.D()),
 		keyNames:  newKeyTable(keyPrefix+"k:", w.Keys),
+		openLoop:  w.Rate > 0,
 	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {
@@ -218,3 +220,9 @@ func (c *CacheAside) NewWorker(id int) (bench.Worker, error) {
 func (c *CacheAside) keyOf(k uint64) string {
 	return c.keyPrefix + "k:" + strconv.FormatUint(k, 10)
 }
+
+// OpenLoop says whether the workload will run in the open loop, when the
+// caller sets the rate itself (bench capacity's steps) rather than the
+// spec: workers made from now on then poll for replies as the open loop
+// needs (target.WorkerConn.SpinReads).
+func (ca *CacheAside) OpenLoop(on bool) { ca.openLoop = on }

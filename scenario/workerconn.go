@@ -11,7 +11,7 @@ import (
 func (w *worker) ownConn() *target.WorkerConn {
 	if w.conn == nil && w.inst.workerOpts != nil {
 		w.conn = target.NewWorkerConn(w.inst.workerOpts)
-		if w.ca.workload.Rate > 0 {
+		if w.ca.openLoop {
 			w.conn.SpinReads() // the open loop: notice the reply at once
 		}
 	}

@@ -335,3 +335,37 @@ func TestWireGetTimesOut(t *testing.T) {
 func connUp(c *target.WorkerConn) bool {
 	return c != nil && c.Client().PoolStats().TotalConns == 1
 }
+
+// TestOpenLoopFromSpecOrCaller: workers poll for replies in the open loop,
+// whether the spec sets the rate or the caller does (bench capacity's
+// steps run a closed-loop spec at rates of their own).
+func TestOpenLoopFromSpecOrCaller(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		rate   float64
+		caller *bool
+		want   bool
+	}{
+		{"closed loop", 0, nil, false},
+		{"spec's rate", 1000, nil, true},
+		{"caller's open loop", 0, ptr(true), true},
+		{"caller's closed loop", 1000, ptr(false), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := Prepare(Spec{Name: "t", Workloads: []Workload{{KeyDist: "uniform", SourceLatency: "0", Rate: tc.rate}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ca := p.NewCacheAside(0, target.Target{}, redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"}), "t:run:")
+			defer ca.Close()
+			if tc.caller != nil {
+				ca.OpenLoop(*tc.caller)
+			}
+			if ca.openLoop != tc.want {
+				t.Errorf("openLoop = %v, want %v", ca.openLoop, tc.want)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

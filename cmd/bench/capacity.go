@@ -89,6 +89,7 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 func runStep(ctx context.Context, o *runOptions, t target.Target, c redis.UniversalClient, keyPrefix string, cfg bench.Config, rate float64) (*bench.Result, error) {
 	ca := o.plan.NewCacheAside(0, t, c, keyPrefix)
 	defer ca.Close()
+	ca.OpenLoop(rate > 0)
 	cfg.Rate = rate
 	return bench.Run(ctx, cfg, ca)
 }
