@@ -14,10 +14,9 @@ import (
 // starts it, never early. Go's timers cannot be trusted below a
 // millisecond: an idle process waits for them in epoll with a millisecond
 // timeout (runtime/netpoll_epoll.go), so a timer wakes up to about 1ms
-// late. A
-// worker therefore sleeps on its timer until SpinWindow before the due
-// time and covers the rest by spinning, which keeps the start within a few
-// microseconds of the schedule. Spinning costs CPU: at most SpinWindow per
+// late. A worker therefore sleeps on its timer until SpinWindow before the
+// due time and covers the rest by spinning, which keeps the start within a
+// few microseconds of the schedule. Spinning costs CPU: at most SpinWindow per
 // operation, and only one worker spins at a time (engine.turn);
 // docs/generator.md has the measurements.
 const SpinWindow = 1500 * time.Microsecond
