@@ -110,14 +110,15 @@ type MetricComparison struct {
 	// HasCurrent are false when a side did not measure the metric.
 	Base, Current       float64
 	HasBase, HasCurrent bool
-	// Change is (Current − Base) / Base: ±Inf when Base is 0 and Current
+	// Change is (Current − Base) / |Base|: ±Inf when Base is 0 and Current
 	// is not, 0 when both are.
 	Change float64
 	// MaxRegression is the relative threshold applied.
 	MaxRegression float64
 	// Noise is the noise floor applied: the largest of the metric's
-	// absolute floor, the repeats' spread (half their range) on either
-	// side and, for counted events, twice their Poisson noise.
+	// absolute floor, the repeats' spread (evidence.SpreadAllowance times
+	// the wider side's range) and, for counted events, twice their Poisson
+	// noise.
 	Noise float64
 	// P is the p-value of the test that decided (the U test, or the count
 	// test for counted events with few repeats), NaN when none did.

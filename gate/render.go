@@ -56,19 +56,19 @@ func (r *Regression) Status() Status {
 }
 
 // Regressions lists the metrics that regressed, in table order.
-func (r *Regression) Regressions() []Finding { return r.findings(VerdictRegression, true) }
+func (r *Regression) Regressions() []Finding { return r.findings(VerdictRegression) }
 
 // Inconclusive lists the metrics that changed for the worse past threshold
 // and noise floor but could not be decided, in table order.
-func (r *Regression) Inconclusive() []Finding { return r.findings(VerdictInconclusive, true) }
+func (r *Regression) Inconclusive() []Finding { return r.findings(VerdictInconclusive) }
 
-// findings lists the metrics with verdict v (changed for the worse, when
-// worse is set), in table order.
-func (r *Regression) findings(v Verdict, worse bool) []Finding {
+// findings lists the metrics with verdict v that changed for the worse,
+// in table order.
+func (r *Regression) findings(v Verdict) []Finding {
 	var out []Finding
 	for _, w := range r.Workloads {
 		for _, m := range w.Metrics {
-			if m.Verdict == v && (!worse || m.worse()) {
+			if m.Verdict == v && m.worse() {
 				out = append(out, Finding{w.Target, w.Workload, m, w.BaseRepeats, w.CurrentRepeats})
 			}
 		}
