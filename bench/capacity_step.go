@@ -87,8 +87,10 @@ type CapacityStep struct {
 	Busy    float64
 	Workers int
 	// Invalid lists why the engine's run does not measure its rate
-	// (Result.Invalid) or was interrupted.
+	// (Result.Invalid), and "interrupted" when it was.
 	Invalid []string
+	// Interrupted is true when the step's run was cut short.
+	Interrupted bool
 	// Verdict is VerdictMet, VerdictMissed, VerdictGenerator, VerdictTooFew
 	// or VerdictInterrupted; set by SearchCapacity.
 	Verdict string
@@ -112,6 +114,7 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 	st := CapacityStep{Rate: rate, Achieved: r.AchievedRate, Result: r}
 	st.Invalid = append(st.Invalid, r.Invalid...)
 	if r.Interrupted {
+		st.Interrupted = true
 		st.Invalid = append(st.Invalid, "interrupted")
 	}
 	st.Value, st.Samples = j.Value(r)
@@ -136,13 +139,9 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 // so operations did not wait for a free worker, as they do when the
 // server saturates, but for the generator's own timing.
 func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
-	interrupted := false
-	for _, why := range st.Invalid {
-		interrupted = interrupted || why == "interrupted"
-	}
 	st.Marginal = false
 	switch {
-	case interrupted:
+	case st.Interrupted:
 		st.Verdict = VerdictInterrupted
 	case len(st.Invalid) > 0:
 		st.Verdict = VerdictGenerator

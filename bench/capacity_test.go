@@ -400,7 +400,7 @@ func TestSearchCapacityErrors(t *testing.T) {
 	})
 	t.Run("interrupted step", func(t *testing.T) {
 		probe := func(_ context.Context, rate float64) (CapacityStep, error) {
-			return CapacityStep{Value: time.Millisecond, Samples: 1e6, Invalid: []string{"interrupted"}}, nil
+			return CapacityStep{Value: time.Millisecond, Samples: 1e6, Interrupted: true, Invalid: []string{"interrupted"}}, nil
 		}
 		res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, probe)
 		if !errors.Is(err, context.Canceled) || res.Steps[0].Verdict != VerdictInterrupted || res.MaxRate != 0 {
