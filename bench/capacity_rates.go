@@ -84,12 +84,12 @@ func (r *rateRuns) confirmed() bool {
 // summary says how the rate's runs went, e.g. "met in 1 of 2 runs".
 func (r *rateRuns) summary() string {
 	return fmt.Sprintf("%s ops/s: met in %d of %d runs (missed %d, generator-limited %d)",
-		fmtRate(r.rate), r.met, r.runs(), r.missed, r.gen)
+		FormatRate(r.rate), r.met, r.runs(), r.missed, r.gen)
 }
 
-// fmtRate formats a rate for messages: whole ops/s, or three significant
+// FormatRate formats a rate for messages: whole ops/s, or three significant
 // digits below 100.
-func fmtRate(r float64) string {
+func FormatRate(r float64) string {
 	if r >= 100 || r == 0 {
 		return fmt.Sprintf("%.0f", r)
 	}

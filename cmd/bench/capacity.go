@@ -44,7 +44,7 @@ func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.Un
 	cfg0 := o.plan.BenchConfig(0)
 	minSamples := bench.MinSamples(slo.Quantile)
 	fmt.Fprintf(stdout, "capacity of %s: %s with workload %s (%d workers), steps of %s, starting at %s ops/s, to ±%s in at most %d steps; %s needs %d samples a step\n",
-		t.Name, slo, w.Name, w.Workers, cfg0.Duration, rateText(o.capacity.startRate), report.Pct(o.capacity.precision, 1),
+		t.Name, slo, w.Name, w.Workers, cfg0.Duration, bench.FormatRate(o.capacity.startRate), report.Pct(o.capacity.precision, 1),
 		o.capacity.maxSteps, slo.PercentileName(), minSamples)
 	var runs []report.Workload // per step, for the report and the diagnosis
 	probe := func(ctx context.Context, rate float64) (bench.CapacityStep, error) {
@@ -112,14 +112,14 @@ func printCapacityStep(w io.Writer, slo gate.SLO, n int, st bench.CapacityStep, 
 		note = ": " + why
 	}
 	if st.Marginal {
-		note += " (within 10% of the limit)"
+		note += " (within " + report.Pct(bench.DefaultMargin, 0) + " of the limit)"
 	}
 	role := ""
 	if st.Role != bench.RoleSearch {
 		role = " [" + st.Role + "]"
 	}
 	fmt.Fprintf(w, "  %2d %10s ops/s: achieved %10s, %s.%s %s (p50 %s, %d samples; lag p99 %s): %s%s%s\n",
-		n, rateText(st.Rate), rateText(st.Achieved), slo.Metric, slo.PercentileName(), msText(st.Value),
+		n, bench.FormatRate(st.Rate), bench.FormatRate(st.Achieved), slo.Metric, slo.PercentileName(), msText(st.Value),
 		msText(time.Duration(l.P50Ms*1e6)), st.Samples, msText(st.LagP99), st.Verdict, note, role)
 }
 
@@ -150,15 +150,6 @@ func capacityStep(slo gate.SLO, st bench.CapacityStep, run report.Workload) repo
 		Verdict: st.Verdict, Reason: st.Reason(sloJudge{slo}, bench.MinSamples(slo.Quantile)),
 		Role: st.Role, Invalid: st.Invalid,
 	}
-}
-
-// rateText formats a rate in ops/s: whole numbers, three significant
-// digits below 100.
-func rateText(r float64) string {
-	if r >= 100 || r == 0 {
-		return fmt.Sprintf("%.0f", r)
-	}
-	return fmt.Sprintf("%.3g", r)
 }
 
 // msText formats a duration in milliseconds to the microsecond, as the

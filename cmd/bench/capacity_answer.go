@@ -15,28 +15,28 @@ func capacityAnswer(slo gate.SLO, c *report.Capacity) string {
 	var b strings.Builder
 	switch {
 	case c.MaxRateOpsS == 0 && c.LimitedBy == bench.LimitedGenerator:
-		fmt.Fprintf(&b, "no rate could be held to %s: every step down to %s ops/s was generator-limited", slo, rateText(c.UpperOpsS))
+		fmt.Fprintf(&b, "no rate could be held to %s: every step down to %s ops/s was generator-limited", slo, bench.FormatRate(c.UpperOpsS))
 	case c.MaxRateOpsS == 0 && c.Stop == bench.StopFloor:
 		fmt.Fprintf(&b, "no rate met %s down to the floor of %s ops/s (below it a %gs step has fewer than %d samples of %s for its %s)",
-			slo, rateText(c.FloorOpsS), c.StepDurationS, c.MinSamples, slo.Metric, slo.PercentileName())
+			slo, bench.FormatRate(c.FloorOpsS), c.StepDurationS, c.MinSamples, slo.Metric, slo.PercentileName())
 	case c.MaxRateOpsS == 0:
 		fmt.Fprintf(&b, "no rate tried met %s (search stopped: %s)", slo, c.Stop)
 	case c.LimitedBy == bench.LimitedGenerator:
 		fmt.Fprintf(&b, "at least %s ops/s: generator-limited (%s ops/s met %s; the generator could not keep %s ops/s, so the server's capacity may be higher: more --workers or --client-cpus, or a bigger client machine)",
-			rateText(c.MaxRateOpsS), rateText(c.MaxRateOpsS), slo, rateText(c.UpperOpsS))
+			bench.FormatRate(c.MaxRateOpsS), bench.FormatRate(c.MaxRateOpsS), slo, bench.FormatRate(c.UpperOpsS))
 	case c.LimitedBy == bench.LimitedSLO:
-		fmt.Fprintf(&b, "%s ops/s meets %s; %s ops/s does not", rateText(c.MaxRateOpsS), slo, rateText(c.UpperOpsS))
+		fmt.Fprintf(&b, "%s ops/s meets %s; %s ops/s does not", bench.FormatRate(c.MaxRateOpsS), slo, bench.FormatRate(c.UpperOpsS))
 		if c.Precision <= c.PrecisionTarget {
 			fmt.Fprintf(&b, " (±%s)", report.Pct(c.Precision, 1))
 		}
 	case c.LimitedBy == bench.LimitedMaxRate:
-		fmt.Fprintf(&b, "%s ops/s, the highest rate allowed, meets %s", rateText(c.MaxRateOpsS), slo)
+		fmt.Fprintf(&b, "%s ops/s, the highest rate allowed, meets %s", bench.FormatRate(c.MaxRateOpsS), slo)
 	default:
-		fmt.Fprintf(&b, "at least %s ops/s meets %s (no higher rate was tried)", rateText(c.MaxRateOpsS), slo)
+		fmt.Fprintf(&b, "at least %s ops/s meets %s (no higher rate was tried)", bench.FormatRate(c.MaxRateOpsS), slo)
 	}
 	if c.MaxRateOpsS > 0 && c.UpperOpsS > 0 && c.Precision > c.PrecisionTarget {
 		fmt.Fprintf(&b, "; the bracket %s–%s ops/s is ±%s, not the ±%s asked for (search stopped: %s)",
-			rateText(c.MaxRateOpsS), rateText(c.UpperOpsS), report.Pct(c.Precision, 1), report.Pct(c.PrecisionTarget, 1), c.Stop)
+			bench.FormatRate(c.MaxRateOpsS), bench.FormatRate(c.UpperOpsS), report.Pct(c.Precision, 1), report.Pct(c.PrecisionTarget, 1), c.Stop)
 	}
 	if c.Confirmed {
 		b.WriteString("; confirmed")
@@ -79,11 +79,11 @@ func diagnoseNoCapacity(slo gate.SLO, c *report.Capacity, runs []report.Workload
 			single = fmt.Sprintf("; one request at a time (one worker, closed loop) %s is %s ms", name, report.Num(s.ValueMs, 3))
 		}
 		return fmt.Sprintf("every step was generator-limited: down to %s ops/s the load generator started operations late while its workers were mostly idle (%s): the open loop's own timing, not the server, decides at this SLO (docs/generator.md)%s",
-			rateText(last.RateOpsS), strings.TrimPrefix(last.Reason, bench.GeneratorLag+": "), single)
+			bench.FormatRate(last.RateOpsS), strings.TrimPrefix(last.Reason, bench.GeneratorLag+": "), single)
 	case lowest < 0 && gen > 0:
 		last := c.Steps[len(c.Steps)-1]
 		return fmt.Sprintf("every step was generator-limited: the load generator could not keep even %s ops/s (%s); use fewer --workers, more --client-cpus or a bigger client machine",
-			rateText(last.RateOpsS), last.Reason)
+			bench.FormatRate(last.RateOpsS), last.Reason)
 	case lowest < 0:
 		return fmt.Sprintf("no step had the %d samples of %s its %s needs: raise --duration", c.MinSamples, slo.Metric, slo.PercentileName())
 	}
@@ -119,10 +119,10 @@ func diagnoseNoCapacity(slo gate.SLO, c *report.Capacity, runs []report.Workload
 			single = fmt.Sprintf("one request at a time %s is %s ms, which meets the SLO, but ", name, report.Num(s.ValueMs, 3))
 		}
 		return fmt.Sprintf("%sat the lowest rate tried (%s ops/s) %s was %s ms, and the load generator's own lag (intended start to send) reached %s ms at p99: at this SLO the open loop's timing, not the server, decides (docs/generator.md)",
-			single, rateText(st.RateOpsS), name, report.Num(st.ValueMs, 3), report.Num(lag.P99Ms, 3))
+			single, bench.FormatRate(st.RateOpsS), name, report.Num(st.ValueMs, 3), report.Num(lag.P99Ms, 3))
 	}
 	if c.Stop == bench.StopFloor {
-		return fmt.Sprintf("the floor of %s ops/s missed (%s %s ms); lower rates need a longer --duration to give %d samples", rateText(c.FloorOpsS), name, report.Num(st.ValueMs, 3), c.MinSamples)
+		return fmt.Sprintf("the floor of %s ops/s missed (%s %s ms); lower rates need a longer --duration to give %d samples", bench.FormatRate(c.FloorOpsS), name, report.Num(st.ValueMs, 3), c.MinSamples)
 	}
-	return fmt.Sprintf("every rate tried missed, the lowest (%s ops/s) with %s %s ms; try a lower --start-rate or more --max-steps", rateText(st.RateOpsS), name, report.Num(st.ValueMs, 3))
+	return fmt.Sprintf("every rate tried missed, the lowest (%s ops/s) with %s %s ms; try a lower --start-rate or more --max-steps", bench.FormatRate(st.RateOpsS), name, report.Num(st.ValueMs, 3))
 }
