@@ -33,25 +33,7 @@ type RegressMetric struct {
 	Gross float64
 
 	metric report.Metric
-	// per, for a metric of counted events, is what they are counted per
-	// (reads or operations): the metric is compared as a rate, and the
-	// noise floor includes the counts' Poisson noise.
-	per *perUnit
 }
-
-// perUnit is what counted events are counted per, for a rate.
-type perUnit struct {
-	name string // "reads" or "ops"
-	of   func(w *report.Workload) int64
-}
-
-var (
-	perRead = &perUnit{"reads", func(w *report.Workload) int64 { return w.Reads }}
-	perOp   = &perUnit{"ops", func(w *report.Workload) int64 { return w.Ops }}
-)
-
-// perK is the scale of the rate metrics: events per 1000 reads or ops.
-const perK = 1000
 
 // RegressMetrics are the metrics `bench compare` tests, in table order:
 // those a repeat's summary holds (RepeatSummary). Counted events (source
@@ -59,67 +41,58 @@ const perK = 1000
 // that a faster closed loop, which does more of everything, does not look
 // like a regression.
 var RegressMetrics = []RegressMetric{
-	regressMetric("throughput", nil),
-	regressMetric("hit_ratio", nil),
-	regressMetric("read.p50", nil),
-	regressMetric("read.p99", nil),
-	regressMetric("hit.p50", nil),
-	regressMetric("hit.p99", nil),
-	regressMetric("miss.p50", nil),
-	regressMetric("miss.p99", nil),
-	regressMetric("source_calls", perRead),
-	regressMetric("stale_reads", perRead),
-	regressMetric("errors", perOp),
+	regressMetric("throughput"),
+	regressMetric("hit_ratio"),
+	regressMetric("read.p50"),
+	regressMetric("read.p99"),
+	regressMetric("hit.p50"),
+	regressMetric("hit.p99"),
+	regressMetric("miss.p50"),
+	regressMetric("miss.p99"),
+	regressMetric("source_calls"),
+	regressMetric("stale_reads"),
+	regressMetric("errors"),
 }
 
 // regressMetric is the metric key of the table with its relative
 // threshold, noise floor and gross factor from evidence.RuleFor (the rules
-// the side-by-side section applies too); per is nil but for counted events.
-func regressMetric(key string, per *perUnit) RegressMetric {
+// the side-by-side section applies too).
+func regressMetric(key string) RegressMetric {
 	m, _ := report.LookupMetric(key) // every key is the table's (TestRegressMetricKeys)
 	r, _ := evidence.RuleFor(key)
 	rm := RegressMetric{Key: key, Label: m.Label(), Better: m.Better, Places: m.Places(),
-		MaxRegression: r.MaxChange, Floor: r.Floor, Gross: r.Gross, metric: m, per: per}
-	if per != nil {
+		MaxRegression: r.MaxChange, Floor: r.Floor, Gross: r.Gross, metric: m}
+	if per := m.CountedPer(); per != "" {
 		rm.Places = 3
-		rm.Label += " per 1k " + per.name
+		rm.Label += " per 1k " + per
 	}
 	return rm
 }
 
-// value extracts the metric from one sample; ok is false when the sample
-// lacks it (a latency of 0 in a summary means no samples).
+// value extracts the metric from one sample as comparisons judge it
+// (report.Metric.Compared); ok is false when the sample lacks it.
 func (m *RegressMetric) value(s *report.RepeatSummary) (float64, bool) {
 	w := s.Workload()
-	v, ok := m.metric.Value(&w)
-	switch {
-	case !ok || (m.metric.Unit == report.UnitMs && v <= 0):
-		return 0, false
-	case m.per == nil:
-		return v, true
-	case m.per.of(&w) <= 0:
-		return 0, false
-	}
-	return perK * v / float64(m.per.of(&w)), true
+	return m.metric.Compared(&w)
 }
 
 // events returns, for a metric of counted events, the events of one sample
 // and what they are counted per; 0, 0 for other metrics.
 func (m *RegressMetric) events(s *report.RepeatSummary) (n, per int64) {
-	if m.per == nil {
+	if m.metric.CountedPer() == "" {
 		return 0, 0
 	}
 	w := s.Workload()
 	v, _ := m.metric.Value(&w)
-	return int64(v), m.per.of(&w)
+	return int64(v), m.metric.Trials(&w)
 }
 
 // rule is the metric's evidence.Rule with the relative threshold
 // maxRegression.
 func (m *RegressMetric) rule(maxRegression float64) evidence.Rule {
 	r := evidence.Rule{MaxChange: maxRegression, Floor: m.Floor, Gross: m.Gross, Higher: m.Better == report.HigherIsBetter}
-	if m.per != nil {
-		r.Per = perK
+	if m.metric.CountedPer() != "" {
+		r.Per = report.PerK
 	}
 	return r
 }

@@ -28,62 +28,19 @@ type sideRow struct {
 	why            string
 }
 
-// perK is the scale of counted events: per 1,000 reads or operations.
-const perK = 1000
-
-// countedPer says, for a metric of counted events, what they are counted
-// per (reads or operations); "" for other metrics.
-func countedPer(m Metric) string {
-	switch m.Name {
-	case "source_calls", "stale_reads":
-		return "reads"
-	case "errors":
-		return "ops"
-	}
-	return ""
-}
-
-// sideValue is m of w as the side-by-side shows it: counted events per 1k
-// reads or operations.
-func sideValue(m Metric, w *Workload) (float64, bool) {
-	v, ok := m.Value(w)
-	if !ok {
-		return 0, false
-	}
-	switch countedPer(m) {
-	case "reads":
-		if w.Reads <= 0 {
-			return 0, false
-		}
-		return perK * v / float64(w.Reads), true
-	case "ops":
-		if w.Ops <= 0 {
-			return 0, false
-		}
-		return perK * v / float64(w.Ops), true
-	}
-	if m.Unit == UnitMs && v <= 0 {
-		return 0, false
-	}
-	return v, true
-}
-
 // sideSample is m over w's repeats, for evidence.Judge.
 func sideSample(m Metric, w *Workload) evidence.Sample {
 	var s evidence.Sample
 	for _, r := range Samples(w) {
 		rw := r.Workload()
-		v, ok := sideValue(m, &rw)
+		v, ok := m.Compared(&rw)
 		if !ok {
 			continue
 		}
 		s.Values = append(s.Values, v)
-		n, _ := m.Value(&rw)
-		s.Events += int64(n)
-		if countedPer(m) == "reads" {
-			s.Trials += rw.Reads
-		} else {
-			s.Trials += rw.Ops
+		if m.CountedPer() != "" {
+			n, _ := m.Value(&rw)
+			s.Events, s.Trials = s.Events+int64(n), s.Trials+m.Trials(&rw)
 		}
 	}
 	return s
@@ -102,7 +59,7 @@ func judgeRow(m Metric, ws []*Workload) sideRow {
 		if w == nil {
 			continue
 		}
-		row.values[i], row.ok[i] = sideValue(m, w)
+		row.values[i], row.ok[i] = m.Compared(w)
 		samples[i] = sideSample(m, w)
 		row.ok[i] = row.ok[i] && len(samples[i].Values) > 0
 	}
@@ -153,7 +110,7 @@ func judgeRow(m Metric, ws []*Workload) sideRow {
 
 // sideLabel is the metric's label in the side-by-side table.
 func sideLabel(m Metric) string {
-	if per := countedPer(m); per != "" {
+	if per := m.CountedPer(); per != "" {
 		return m.Label() + " per 1k " + per
 	}
 	return m.Label()
@@ -161,7 +118,7 @@ func sideLabel(m Metric) string {
 
 // sidePlaces is the number of decimals shown.
 func sidePlaces(m Metric) int {
-	if countedPer(m) != "" {
+	if m.CountedPer() != "" {
 		return 3
 	}
 	return m.Places()
