@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/cacheaside/bench/bench"
-	"github.com/cacheaside/bench/scenario"
 )
 
 // The open loop's precision (docs/generator.md): rates measured, and the
@@ -81,18 +79,7 @@ func (e *env) precisionRun(ctx context.Context, t *tool, rate float64) (precisio
 	if rate == 0 {
 		workers = 1
 	}
-	plan, err := scenario.Prepare(scenario.Spec{Name: "bench-self-precision", Workloads: []scenario.Workload{{
-		Workers:        workers,
-		Rate:           rate,
-		Keys:           e.o.keys,
-		KeyDist:        "uniform",
-		ValueSize:      strconv.Itoa(e.o.valueSize),
-		TTL:            scenario.Duration(time.Hour),
-		InvalidateRate: 0,
-		Duration:       scenario.Duration(e.o.duration),
-		Warmup:         scenario.Duration(time.Second),
-		Prewarm:        true,
-	}}})
+	plan, err := e.hitOnlyPlan("bench-self-precision", workers, rate)
 	if err != nil {
 		return precisionFigures{}, err
 	}

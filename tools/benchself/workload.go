@@ -59,8 +59,15 @@ func (e *env) respFlag() string {
 // hitOnly is this tool's side of the comparison: a cache-aside workload of
 // reads only over a prewarmed key space, so that every read is a hit.
 func (e *env) hitOnly() (*scenario.Plan, error) {
-	return scenario.Prepare(scenario.Spec{Name: "bench-self", Workloads: []scenario.Workload{{
-		Workers:        e.o.workers,
+	return e.hitOnlyPlan("bench-self", e.o.workers, 0)
+}
+
+// hitOnlyPlan is the hit-only workload named name with workers at rate
+// (0: a closed loop).
+func (e *env) hitOnlyPlan(name string, workers int, rate float64) (*scenario.Plan, error) {
+	return scenario.Prepare(scenario.Spec{Name: name, Workloads: []scenario.Workload{{
+		Workers:        workers,
+		Rate:           rate,
 		Keys:           e.o.keys,
 		KeyDist:        "uniform",
 		ValueSize:      strconv.Itoa(e.o.valueSize),
