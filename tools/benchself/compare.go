@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
+
+	"github.com/cacheaside/bench/internal/evidence"
 )
 
 // prefill caches the C tools' key spaces (this tool prewarms its own
@@ -153,11 +154,5 @@ func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
 	}
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return evidence.Median(xs)
 }
