@@ -32,6 +32,7 @@ usage:
   bench report RUN.json    re-render report.md, plots and .hgrm files from a saved report.json
   bench scenarios          list built-in scenarios
   bench clean --prefix P   remove keys left under P: by crashed runs (SCAN + UNLINK)
+  bench trace stats FILE   characterise a cache trace (twitter, oracle-general, csv; plain, gzip, zstd)
 
 Run 'bench run -h' for the flags.
 `
@@ -71,8 +72,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return compareCmd(args, stdout, stderr)
 	case "merge":
 		return mergeCmd(args, stdout, stderr)
+	case "trace":
+		return traceCmd(args, stdout, stderr)
 	}
-	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, compare, merge, report, scenarios or clean (bench help)", cmd)}
+	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, compare, merge, report, scenarios, clean or trace (bench help)", cmd)}
 }
 
 // errHelp: -h was asked for and the flag package printed the usage.

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cacheaside/bench/scenario/trace"
+)
+
+// traceCmd is `bench trace stats FILE`: it characterises a trace
+// (trace.Characterise) and prints the figures, as text or JSON.
+func traceCmd(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "stats" {
+		return &usageError{"trace: want a subcommand: bench trace stats FILE [--format json] [--head N] [--trace-format F]"}
+	}
+	fs := flag.NewFlagSet("bench trace stats", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: bench trace stats FILE [flags]\n\n")
+		fs.PrintDefaults()
+	}
+	format := fs.String("format", "text", "text, or json")
+	head := fs.Int64("head", 0, "read only the first `N` requests (0 = the whole trace)")
+	traceFormat := fs.String("trace-format", "", "twitter, oracle-general or csv (default: detected from the file)")
+	files, err := parseInterspersed(fs, args[1:])
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(files) != 1:
+		return &usageError{"trace stats: want one trace FILE"}
+	case *format != "text" && *format != "json":
+		return &usageError{fmt.Sprintf("--format: want text or json, got %q", *format)}
+	case *head < 0:
+		return &usageError{fmt.Sprintf("--head: want 0 (the whole trace) or a number of requests, got %d", *head)}
+	}
+	if err := trace.CheckFormat(*traceFormat); err != nil {
+		return &usageError{"--trace-format: " + err.Error()}
+	}
+	r, err := trace.Open(files[0], *traceFormat)
+	if err != nil {
+		return traceOpenError(err)
+	}
+	defer r.Close()
+	s, err := trace.Characterise(r, *head)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		js, err := json.MarshalIndent(s, "", "  ")
+		if err != nil {
+			return fmt.Errorf("trace stats: %w", err)
+		}
+		_, err = fmt.Fprintf(stdout, "%s\n", js)
+		return err
+	}
+	fmt.Fprintf(stdout, "trace %s\n", files[0])
+	return s.WriteText(stdout)
+}
+
+// traceOpenError makes a trace that cannot be opened or recognised a usage
+// error (exit 2), naming the flag that helps.
+func traceOpenError(err error) error {
+	switch {
+	case errors.Is(err, trace.ErrFormat):
+		return &usageError{err.Error() + " (--trace-format names it)"}
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
+		return &usageError{err.Error()}
+	}
+	return err
+}
