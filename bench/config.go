@@ -41,6 +41,15 @@ type Config struct {
 	// (pacer.go) fixes every operation's intended start time in advance and
 	// the workers take operations as they fall due; see Run.
 	Rate float64
+	// Schedule, when non-nil, makes the run an open loop on the
+	// caller's schedule instead of Rate's (which is then ignored): each
+	// operation is due when Schedule.Next says, and the run ends when the
+	// schedule does, or at the end of the Duration or the Ops quota.
+	Schedule Schedule
+	// UntilDone lets the workload end the run: a worker stops when Do
+	// returns ErrDone (and the open loop when its Schedule ends), so
+	// Duration and Ops may both be 0. Default false.
+	UntilDone bool
 	// Arrival is how open-loop arrivals are spaced: ArrivalConstant (the
 	// default when "") or ArrivalPoisson. Ignored in the closed loop.
 	Arrival string
@@ -157,7 +166,7 @@ func (c Config) validate() error {
 		return invalid("ops", "must be >= 0, got %d", c.Ops)
 	case c.Interval < 0:
 		return invalid("interval", "must be >= 0, got %v", c.Interval)
-	case c.Duration == 0 && c.Ops == 0:
+	case c.Duration == 0 && c.Ops == 0 && !c.UntilDone && c.Schedule == nil:
 		return invalid("ops", "must be > 0 when duration is 0")
 	case math.IsNaN(c.Rate) || c.Rate < 0 || c.Rate > MaxRate:
 		return invalid("rate", "must be 0 (closed loop) or an arrival rate up to %g ops/s, got %v", MaxRate, c.Rate)
@@ -168,6 +177,9 @@ func (c Config) validate() error {
 	}
 	return nil
 }
+
+// open reports whether the run is an open loop: a Rate or a Schedule.
+func (c Config) open() bool { return c.Rate > 0 || c.Schedule != nil }
 
 // quota returns worker id's share of c.Ops, or -1 for unlimited.
 func (c Config) quota(id int) int64 {

@@ -17,7 +17,8 @@ const maxCounted = 1 << 20
 // was never started when the workers give up at the drain deadline.
 type dispatcher struct {
 	mu     sync.Mutex
-	pacer  *Pacer
+	sched  Schedule
+	rate   float64       // the pacer's rate; 0 for a caller's Schedule
 	warmup time.Duration // intended starts before it belong to the warm-up
 	end    time.Duration // schedule end (Warmup + Duration); 0 = none
 	quota  int64         // measured operations to hand out; -1 = unlimited
@@ -30,8 +31,8 @@ type dispatcher struct {
 	unissued  int64         // measured operations due before end never handed out
 }
 
-func newDispatcher(p *Pacer, cfg Config) *dispatcher {
-	d := &dispatcher{pacer: p, warmup: cfg.Warmup, quota: -1}
+func newDispatcher(s Schedule, rate float64, cfg Config) *dispatcher {
+	d := &dispatcher{sched: s, rate: rate, warmup: cfg.Warmup, quota: -1}
 	if cfg.Duration > 0 {
 		d.end = cfg.Warmup + cfg.Duration
 	}
@@ -50,7 +51,12 @@ func (d *dispatcher) next() (at time.Duration, measured, ok bool) {
 	if d.closed {
 		return 0, false, false
 	}
-	at = d.pacer.Next()
+	at, ok = d.sched.Next()
+	if !ok { // the caller's schedule ended
+		d.closed, d.nextAt = true, d.lastAt
+		return 0, false, false
+	}
+	at = max(at, d.lastAt)
 	if d.end > 0 && at >= d.end {
 		d.closed, d.nextAt = true, at
 		return 0, false, false
@@ -85,7 +91,11 @@ func (d *dispatcher) giveUp(measured bool) {
 		return
 	}
 	for {
-		at := d.pacer.Next()
+		at, ok := d.sched.Next()
+		if !ok {
+			d.nextAt = d.end
+			return
+		}
 		if at >= d.end || (d.quota >= 0 && d.issued+d.unissued >= d.quota) {
 			d.nextAt = at
 			return
@@ -95,7 +105,11 @@ func (d *dispatcher) giveUp(measured bool) {
 		}
 		if d.unissued >= maxCounted {
 			// Estimate the rest from the rate rather than count them.
-			rest := int64((d.end - at).Seconds() * d.pacer.Rate())
+			rate := d.rate
+			if rate == 0 && at > 0 { // a caller's schedule: its pace so far
+				rate = float64(d.issued+d.unissued) / at.Seconds()
+			}
+			rest := int64((d.end - at).Seconds() * rate)
 			if d.quota >= 0 {
 				rest = min(rest, d.quota-d.issued-d.unissued)
 			}

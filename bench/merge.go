@@ -45,7 +45,7 @@ func merge(cfg Config, recs []*Recorder, names extraNames) *Result {
 		r.miss.mergeInto(res.Read)
 		r.errRead.mergeInto(res.Read)
 		r.write.mergeInto(res.WriteLat)
-		if cfg.Rate > 0 {
+		if cfg.open() {
 			r.service.mergeInto(res.Service)
 			r.lag.mergeInto(res.Lag)
 		} else { // closed loop: a read's service time is its latency

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"time"
 
@@ -74,6 +75,9 @@ func (e *engine) openLoop(ctx context.Context, wk Worker, rec *Recorder) {
 		}
 		out, err := wk.Do(ctx, rec)
 		t1 := clock()
+		if errors.Is(err, ErrDone) {
+			return
+		}
 		kind, stop := e.classify(ctx, err)
 		if stop {
 			return

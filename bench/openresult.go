@@ -20,6 +20,9 @@ func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration
 		elapsed = max(elapsed, sch.lastAt-cfg.Warmup)
 	}
 	res.TargetRate = cfg.Rate
+	if cfg.Schedule != nil {
+		res.TargetRate = 0 // set below to the schedule's own pace
+	}
 	res.Backlog = sch.backlog
 	var lastStart time.Duration
 	for _, r := range recs {
@@ -45,6 +48,9 @@ func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration
 		return elapsed
 	}
 	scheduled := float64(res.Ops+res.Backlog) / window.Seconds()
+	if cfg.Schedule != nil {
+		res.TargetRate = scheduled
+	}
 	if scheduled > 0 && res.AchievedRate < (1-MaxRateShortfall)*scheduled {
 		reason := fmt.Sprintf("rate: achieved %.1f ops/s is %.1f%% short of the scheduled %.1f ops/s (target %g, %s arrivals)",
 			res.AchievedRate, 100*(1-res.AchievedRate/scheduled), scheduled, cfg.Rate, cfg.Arrival)

@@ -95,12 +95,16 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Result, error) {
 		// wall clock too, which nothing here needs: half the cost.
 		e.clock = func() time.Duration { return time.Since(e.base) }
 	}
-	if cfg.Rate > 0 {
-		p, err := NewPacer(cfg.Rate, cfg.Arrival, cfg.Seed)
-		if err != nil { // unreachable: cfg is valid
-			return nil, err
+	if cfg.open() {
+		if cfg.Schedule != nil {
+			e.disp = newDispatcher(cfg.Schedule, 0, cfg)
+		} else {
+			p, err := NewPacer(cfg.Rate, cfg.Arrival, cfg.Seed)
+			if err != nil { // unreachable: cfg is valid
+				return nil, err
+			}
+			e.disp = newDispatcher(pacerSchedule{p}, cfg.Rate, cfg)
 		}
-		e.disp = newDispatcher(p, cfg)
 		e.yield, e.parked = yieldProcessor, parkedReaders
 		if realClock && cfg.Sleep == nil {
 			// An injected clock does not move while a worker spins: it
@@ -257,6 +261,9 @@ func (e *engine) loop(ctx context.Context, wk Worker, rec *Recorder, quota int64
 		}
 		out, err := wk.Do(ctx, rec)
 		t1 := clock()
+		if errors.Is(err, ErrDone) {
+			return
+		}
 		kind, stop := e.classify(ctx, err)
 		if stop {
 			return
