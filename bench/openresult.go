@@ -52,8 +52,12 @@ func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration
 		res.TargetRate = scheduled
 	}
 	if scheduled > 0 && res.AchievedRate < (1-MaxRateShortfall)*scheduled {
-		reason := fmt.Sprintf("rate: achieved %.1f ops/s is %.1f%% short of the scheduled %.1f ops/s (target %g, %s arrivals)",
-			res.AchievedRate, 100*(1-res.AchievedRate/scheduled), scheduled, cfg.Rate, cfg.Arrival)
+		arrivals := fmt.Sprintf("target %g, %s arrivals", cfg.Rate, cfg.Arrival)
+		if cfg.Schedule != nil {
+			arrivals = "the caller's schedule"
+		}
+		reason := fmt.Sprintf("rate: achieved %.1f ops/s is %.1f%% short of the scheduled %.1f ops/s (%s)",
+			res.AchievedRate, 100*(1-res.AchievedRate/scheduled), scheduled, arrivals)
 		if res.Backlog > 0 {
 			reason += fmt.Sprintf("; %d operations due were never started", res.Backlog)
 		}

@@ -218,6 +218,8 @@ type Workload struct {
 	Speedup     Speedup            `json:"speedup"`
 	Timeseries  []Point            `json:"timeseries"`
 	Interrupted bool               `json:"interrupted,omitempty"`
+	// Trace is the account of a trace replay (--trace); absent otherwise.
+	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the
 	// workload ran more than once (--repeat N); the other fields are over
 	// all repeats together. Absent for a single run, which counts as one

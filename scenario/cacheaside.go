@@ -47,9 +47,12 @@ const (
 	cntLeaseFallbacks
 	cntLeaseFillsRejected
 	cntEarlyRefreshes
+	cntTraceReads
+	cntTraceWrites
+	cntTraceDeletes
 )
 
-var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes"}
+var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes", "trace_reads", "trace_writes", "trace_deletes"}
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
@@ -69,6 +72,7 @@ type CacheAside struct {
 	leasePoll time.Duration // lease strategy: a waiter's longest pause
 	keyNames  []string      // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
 	openLoop  bool          // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
+	replay    *replay       // the trace replayed instead of drawn keys; nil for none (replay.go)
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64
@@ -113,6 +117,10 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 		keyNames:  newKeyTable(keyPrefix+"k:", w.Keys),
 		openLoop:  w.Rate > 0,
 	}
+	if w.Trace != "" {
+		ca.replay = newReplay(w, keyPrefix)
+		ca.keyNames = nil
+	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {
 		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
@@ -138,6 +146,11 @@ func (c *CacheAside) Close() error {
 	}
 	c.workers = nil
 	c.workersMu.Unlock()
+	if c.replay != nil {
+		if err := c.replay.close(); err != nil {
+			errs = append(errs, fmt.Errorf("scenario: close trace: %w", err))
+		}
+	}
 	for _, in := range c.instances {
 		if in.own {
 			if err := in.client.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {

@@ -45,6 +45,9 @@ func newKeyTable(prefix string, n uint64) []string {
 
 // key returns the Redis key of key index k.
 func (w *worker) key(k uint64) string {
+	if w.traceKey != "" {
+		return w.traceKey
+	}
 	if k < uint64(len(w.ca.keyNames)) {
 		return w.ca.keyNames[k]
 	}

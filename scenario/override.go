@@ -3,6 +3,8 @@ package scenario
 import (
 	"strconv"
 	"strings"
+
+	"github.com/cacheaside/bench/scenario/trace"
 )
 
 // OverrideFlags are the workload flags Override accepts, in the order the
@@ -12,7 +14,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
-	"prewarm",
+	"prewarm", "trace", "trace-format", "speed",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -39,6 +41,9 @@ var FlagHelp = map[string]string{
 	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
 	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
 	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
+	"trace":               "replay this cache trace `FILE` instead of drawing keys (twitter, oracle-general or csv; plain, gzip or zstd; docs/traces.md)",
+	"trace-format":        "the --trace file's format: twitter, oracle-general or csv (default: detected)",
+	"speed":               "replay the trace at this multiple of its own pace (open loop); 0 = in order, as fast as the workers go (default 1, or 0 for a trace without timestamps)",
 	"prewarm":             "true: fill the key space (at most " + strconv.Itoa(PrewarmMaxKeys) + " keys) with pipelined SETs before the warm-up, so the cache starts warm",
 }
 
@@ -181,6 +186,22 @@ func (s *Spec) Override(flag, value string) error {
 			return fe("want true or false, got %q", value)
 		}
 		return each(func(w *Workload) { w.Prewarm = b })
+	case "trace":
+		if value == "" {
+			return fe("want a trace file")
+		}
+		return each(func(w *Workload) { w.Trace = value })
+	case "trace-format":
+		if err := trace.CheckFormat(value); err != nil {
+			return fe("%s", strings.TrimPrefix(err.Error(), "trace: "))
+		}
+		return each(func(w *Workload) { w.TraceFormat = value })
+	case "speed":
+		f, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(f >= 0 && f <= maxSpeed) {
+			return fe("want a multiple of the trace's pace from 0 (in order, closed loop) to %g, got %q", float64(maxSpeed), value)
+		}
+		return each(func(w *Workload) { w.Speed = &f })
 	case "ttl-jitter":
 		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)
 	case "invalidate-rate":

@@ -29,6 +29,13 @@ func Prepare(s Spec) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i := range c {
+		if c[i].Trace != "" && c[i].Rate == 0 {
+			speed := c[i].trace.speed // the resolved speed, saved in the report
+			s.Workloads[i].Speed = &speed
+			c[i].Speed = &speed
+		}
+	}
 	return &Plan{Spec: s, workloads: c}, nil
 }
 
@@ -47,6 +54,8 @@ func (p *Plan) BenchConfig(i int) bench.Config {
 		Rate:     w.Rate,
 		Arrival:  w.Arrival,
 		Seed:     p.Spec.Seed,
+		// A trace replay ends when the trace does (replay.go).
+		UntilDone: w.Trace != "",
 	}
 }
 

@@ -30,6 +30,9 @@ const (
 // before the run (see Workload.Prewarm). Errors are the first failed SET,
 // wrapped.
 func (c *CacheAside) Prepare(ctx context.Context) error {
+	if c.replay != nil {
+		return c.replay.open()
+	}
 	if !c.workload.Prewarm {
 		return nil
 	}
@@ -80,7 +83,7 @@ func (c *CacheAside) prewarm(ctx context.Context, n uint64) (uint64, error) {
 				}
 				for k := start; k < min(start+prewarmBatch, n); k++ {
 					ttl := c.ttl(rng)
-					val, err := c.encode(k, c.source.Version(k), took, ttl)
+					val, err := c.encode(k, c.source.Version(k), 0, took, ttl)
 					if err != nil {
 						return err
 					}

@@ -100,6 +100,22 @@ type Workload struct {
 	// warm-up and outside the measurement; they are not source calls.
 	// Default false: the cache starts empty.
 	Prewarm bool `json:"prewarm" yaml:"prewarm"`
+	// Trace replays a recorded cache trace instead of drawing keys
+	// (--trace FILE): each request becomes a cache-aside read, write or
+	// delete, with the trace's value sizes and TTLs (docs/traces.md); Keys,
+	// KeyDist, ValueSize and InvalidateRate do not apply. The run ends when
+	// the trace does, or earlier at Duration or Ops when set. Default "",
+	// none.
+	Trace string `json:"trace,omitempty" yaml:"trace"`
+	// TraceFormat is the trace's format (--trace-format): twitter,
+	// oracle-general or csv; default detected from the file.
+	TraceFormat string `json:"trace_format,omitempty" yaml:"trace_format"`
+	// Speed replays the trace at Speed times its own pace (--speed),
+	// keeping its inter-arrival times through the open loop; 0 replays it
+	// in order as fast as the workers go (closed loop). Default 1 when the
+	// trace has timestamps, else 0; with Rate > 0 the trace's order is
+	// spread over that rate instead and Speed must be unset.
+	Speed *float64 `json:"speed,omitempty" yaml:"speed"`
 }
 
 // Defaults of Workload fields, set in one place by Resolve.
@@ -142,7 +158,7 @@ func (s *Spec) Resolve() {
 		if w.Name == "" {
 			w.Name = s.defaultName(i)
 		}
-		if w.Duration == 0 && w.Ops == 0 {
+		if w.Duration == 0 && w.Ops == 0 && w.Trace == "" {
 			w.Duration = Duration(DefaultDuration)
 		}
 		if w.Workers == 0 {

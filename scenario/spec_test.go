@@ -53,6 +53,13 @@ func nonZeroWorkload(t *testing.T) Workload {
 			f.SetFloat(0.25 + float64(i))
 		case reflect.Bool:
 			f.SetBool(true)
+		case reflect.Pointer:
+			if f.Type().Elem().Kind() != reflect.Float64 {
+				t.Fatalf("nonZeroWorkload: field %s points to %s", v.Type().Field(i).Name, f.Type().Elem())
+			}
+			p := reflect.New(f.Type().Elem())
+			p.Elem().SetFloat(0.25 + float64(i))
+			f.Set(p)
 		default:
 			t.Fatalf("nonZeroWorkload: field %s of kind %s", v.Type().Field(i).Name, f.Kind())
 		}

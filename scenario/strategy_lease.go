@@ -145,7 +145,7 @@ func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, k
 		return v, err
 	}
 	ttl := w.ttl()
-	val, err := w.ca.encode(k, v, took, ttl)
+	val, err := w.ca.encode(k, v, w.traceSize, took, ttl)
 	if err != nil {
 		return v, err
 	}

@@ -60,6 +60,7 @@ type compiled struct {
 	keyDist   KeyDistSpec
 	valueSize ValueSize
 	latency   LatencyDist
+	trace     traceSpec
 }
 
 // Validate checks a resolved Spec as a whole and returns every problem found,
@@ -109,7 +110,7 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if w.Ops < 0 {
 		add("ops", "must be 0 (no limit) or more, got %d", w.Ops)
 	}
-	if w.Duration == 0 && w.Ops == 0 {
+	if w.Duration == 0 && w.Ops == 0 && w.Trace == "" {
 		add("duration", "needs a duration > 0 or an operation count (ops)")
 	}
 	if w.Workers < 1 || w.Workers > 100000 {
@@ -165,5 +166,6 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if w.SourceConcurrency < 0 {
 		add("source_concurrency", "must be 0 (no cap) or more, got %d", w.SourceConcurrency)
 	}
+	c.trace = compileTrace(w, add)
 	return c, errs
 }

@@ -25,6 +25,12 @@ type worker struct {
 	base     int        // length of the key prefix in buf
 	leaseSeq uint64
 	conn     *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+
+	// The trace request being replayed (replay.go): its Redis key, value
+	// size and TTL; zero outside a replay.
+	traceKey  string
+	traceSize int
+	traceTTL  time.Duration
 }
 
 // Do implements bench.Worker: a write at InvalidateRate, else a read with
@@ -32,6 +38,9 @@ type worker struct {
 // returns is older than the source's version at its start; then its version
 // lag and how long that version had been superseded are recorded.
 func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
+	if w.ca.replay != nil {
+		return w.doTrace(ctx, rec)
+	}
 	k := w.keys.Next()
 	if r := w.ca.workload.InvalidateRate; r > 0 && w.mix.Float64() < r {
 		return bench.Write, w.write(ctx, rec, k, w.key(k))
@@ -60,6 +69,11 @@ func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte
 // it itself once set up (target.WorkerConn.Get), else through the
 // instance's shared client. now is the time on the monotonic clock (mono).
 func (w *worker) getKey(ctx context.Context, k uint64, now time.Duration) ([]byte, error) {
+	if w.traceKey != "" {
+		b, err := w.client().Get(ctx, w.traceKey).Bytes()
+		w.dropConnUnlessReply(err)
+		return b, err
+	}
 	c := w.ownConn()
 	if c == nil {
 		return w.inst.client.Get(ctx, w.key(k)).Bytes()
@@ -92,10 +106,13 @@ func (w *worker) fill(ctx context.Context, rec *bench.Recorder, k uint64, key st
 	return v, w.set(ctx, rec, k, key, v, took)
 }
 
-// encode returns key k's cached value at version v with TTL ttl; xfetch
-// values also carry the recompute time took and their expiry.
-func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error) {
-	size := c.workload.valueSize.For(k, c.seed)
+// encode returns key k's cached value at version v with TTL ttl, size
+// bytes long (0: the workload's value size for k); xfetch values also
+// carry the recompute time took and their expiry.
+func (c *CacheAside) encode(k, v uint64, size int, took, ttl time.Duration) ([]byte, error) {
+	if size <= 0 {
+		size = c.workload.valueSize.For(k, c.seed)
+	}
 	if c.workload.Strategy != "xfetch" {
 		return encodeRecord(k, v, size)
 	}
@@ -106,7 +123,7 @@ func (c *CacheAside) encode(k, v uint64, took, ttl time.Duration) ([]byte, error
 // and closes k's fill episode, recording its herd size.
 func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64, took time.Duration) error {
 	ttl := w.ttl()
-	val, err := w.ca.encode(k, v, took, ttl)
+	val, err := w.ca.encode(k, v, w.traceSize, took, ttl)
 	if err != nil {
 		return err
 	}
@@ -177,7 +194,12 @@ func (c *CacheAside) deleteLater(in *instance, key string) {
 
 // ttl returns the TTL with jitter: uniform in TTL·(1 ± TTLJitter), whole
 // milliseconds, at least 1 ms.
-func (w *worker) ttl() time.Duration { return w.ca.ttl(w.rng) }
+func (w *worker) ttl() time.Duration {
+	if w.traceTTL > 0 {
+		return w.traceTTL
+	}
+	return w.ca.ttl(w.rng)
+}
 
 // ttl returns the TTL with jitter drawn from rng (see worker.ttl).
 func (c *CacheAside) ttl(rng *rand.Rand) time.Duration {

@@ -250,6 +250,15 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		if o.plan, err = scenario.Prepare(spec); err != nil {
 			return nil, err
 		}
+		for _, w := range o.plan.Workloads() {
+			switch {
+			case w.Trace == "":
+			case cmd == "capacity":
+				return nil, &usageError{"--trace: bench capacity searches over arrival rates of drawn keys; replay a trace with bench run --trace FILE [--speed X | --rate R]"}
+			case o.shard != nil:
+				return nil, &usageError{"--trace with --shard: each shard would replay the whole trace; run one replay, with --workers for more concurrency"}
+			}
+		}
 		if o.shard != nil {
 			o.plan.SetShard(o.shard.Index, o.shard.Count)
 		}

@@ -242,6 +242,7 @@ func printWorkload(w io.Writer, r report.Workload) {
 	if r.Speedup.P50 > 0 {
 		fmt.Fprintf(w, "  speedup (miss/hit): p50 %.1fx, p99 %.1fx\n", r.Speedup.P50, r.Speedup.P99)
 	}
+	printTrace(w, r.Trace)
 }
 
 // printWritten names report.json and report.md and counts the plots and

@@ -130,12 +130,20 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	if o.repeat > 1 {
 		rep = fmt.Sprintf(" (repeat %d/%d)", r, o.repeat)
 	}
-	fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
-		c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
+	if w.Trace != "" {
+		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, trace %s (%s), ttl %s unless the trace gives one, writes %s, source %s\n",
+			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Trace, traceTiming(w), w.TTL, w.InvalidateMode, w.SourceLatency)
+	} else {
+		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
+			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
+	}
 	ca := o.plan.NewCacheAside(j, c.target, c.client, keyPrefix)
 	defer ca.Close()
 	cfg := o.plan.BenchConfig(j)
 	cfg.Progress = progress
+	if sched := ca.Schedule(); sched != nil {
+		cfg.Schedule = sched // a trace replayed on its own clock
+	}
 	var timing *report.Timing
 	if cfg.Rate > 0 {
 		timing = calibrate(ctx, cfg, c, keyPrefix, console)

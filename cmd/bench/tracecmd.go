@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/scenario"
 	"github.com/cacheaside/bench/scenario/trace"
 )
 
@@ -75,4 +77,35 @@ func traceOpenError(err error) error {
 		return &usageError{err.Error()}
 	}
 	return err
+}
+
+// traceTiming says how a workload replays its trace, for the console.
+func traceTiming(w scenario.Workload) string {
+	switch {
+	case w.Rate > 0:
+		return fmt.Sprintf("in order, spread over %g ops/s", w.Rate)
+	case w.Speed != nil && *w.Speed > 0:
+		return fmt.Sprintf("at %gx its own pace", *w.Speed)
+	}
+	return "in order, as fast as the workers go"
+}
+
+// printTrace prints a replay's account under the workload's figures.
+func printTrace(w io.Writer, t *report.Trace) {
+	if t == nil {
+		return
+	}
+	end := "to its end"
+	if !t.Ended {
+		end = "not to its end"
+	}
+	fmt.Fprintf(w, "  trace: %d requests replayed (%d reads, %d writes, %d deletes) of %d read, %s; %.1fs of trace time, %d lines skipped\n",
+		t.Requests, t.Reads, t.Writes, t.Deletes, t.Read, end, t.CoveredS, t.Skipped)
+	for _, r := range t.SkipReasons {
+		fmt.Fprintf(w, "    skipped %s\n", r)
+	}
+	if t.Speed > 0 {
+		fmt.Fprintf(w, "  trace clock: speed %gx asked, %.3gx achieved; lag behind it p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+			t.Speed, t.AchievedSpeed, t.LagP50Ms, t.LagP99Ms, t.LagMaxMs)
+	}
 }
