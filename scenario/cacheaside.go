@@ -67,12 +67,13 @@ type CacheAside struct {
 	source    *Source
 	strategy  strategy
 	instances []*instance
-	nonce     string        // makes lease tokens unique across processes
-	leaseTTL  time.Duration // lease strategy: how long a lease holds
-	leasePoll time.Duration // lease strategy: a waiter's longest pause
-	keyNames  []string      // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
-	openLoop  bool          // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
-	replay    *replay       // the trace replayed instead of drawn keys; nil for none (replay.go)
+	nonce     string         // makes lease tokens unique across processes
+	leaseTTL  time.Duration  // lease strategy: how long a lease holds
+	leasePoll time.Duration  // lease strategy: a waiter's longest pause
+	keyNames  []string       // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
+	openLoop  bool           // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
+	replay    *replay        // the trace replayed instead of drawn keys; nil for none (replay.go)
+	recorder  *traceRecorder // --record-trace: where issued requests are written; nil for none (record.go)
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64

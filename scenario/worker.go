@@ -43,7 +43,13 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 	}
 	k := w.keys.Next()
 	if r := w.ca.workload.InvalidateRate; r > 0 && w.mix.Float64() < r {
+		if w.ca.recorder != nil {
+			w.ca.recorder.record(w.ca, w.id, k, true)
+		}
 		return bench.Write, w.write(ctx, rec, k, w.key(k))
+	}
+	if w.ca.recorder != nil {
+		w.ca.recorder.record(w.ca, w.id, k, false)
 	}
 	vmin := w.ca.source.Version(k)
 	out, v, err := w.ca.strategy.read(ctx, w, rec, k)

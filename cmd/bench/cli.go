@@ -105,6 +105,9 @@ type runOptions struct {
 	// maxErrorRate: a workload whose errored operations exceed this
 	// fraction of its operations fails the run (exit 1).
 	maxErrorRate float64
+	// recordTrace is --record-trace: the file the workload's requests are
+	// written to as a twitter trace; "" for none.
+	recordTrace string
 	// clientCPUs is --client-cpus: the Go runtime's GOMAXPROCS while the
 	// command runs; 0 leaves Go's default (the CPUs available), but for the
 	// private redis-server (clientCPUs).
@@ -152,6 +155,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		fs.IntVar(&o.repeat, "repeat", 1, "run each workload `N` times (interleaved across targets); report.json keeps each repeat's figures")
 		fs.Var(&thresholds, "threshold", "fail (exit 1) unless `METRIC<VALUE` holds, e.g. 'read.p99<2ms' or 'hit_ratio>0.9' (repeatable)")
 		fs.StringVar(&shard, "shard", "", "run shard `i/n` (1-based): a disjoint 1/n of the key space at 1/n of the rate; merge with bench merge")
+		fs.StringVar(&o.recordTrace, "record-trace", "", "write the requests the workload issues to `FILE` as a twitter trace (bench trace stats, --trace); one workload on one target only")
 	}
 	if cmd == "run" || cmd == "capacity" {
 		fs.StringVar(&scen, "scenario", "default", "built-in scenario `NAME` (bench scenarios) or a YAML/JSON FILE")
@@ -258,6 +262,9 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			case o.shard != nil:
 				return nil, &usageError{"--trace with --shard: each shard would replay the whole trace; run one replay, with --workers for more concurrency"}
 			}
+		}
+		if err := checkRecordTrace(o); err != nil {
+			return nil, err
 		}
 		if o.shard != nil {
 			o.plan.SetShard(o.shard.Index, o.shard.Count)

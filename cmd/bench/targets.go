@@ -141,6 +141,19 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	defer ca.Close()
 	cfg := o.plan.BenchConfig(j)
 	cfg.Progress = progress
+	if o.recordTrace != "" {
+		stop, err := recordTrace(ca, o.recordTrace)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintf(console, "  --record-trace: %v\n", err)
+			} else {
+				fmt.Fprintf(console, "  recorded the requests in %s\n", o.recordTrace)
+			}
+		}()
+	}
 	if sched := ca.Schedule(); sched != nil {
 		cfg.Schedule = sched // a trace replayed on its own clock
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
@@ -108,4 +109,38 @@ func printTrace(w io.Writer, t *report.Trace) {
 		fmt.Fprintf(w, "  trace clock: speed %gx asked, %.3gx achieved; lag behind it p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
 			t.Speed, t.AchievedSpeed, t.LagP50Ms, t.LagP99Ms, t.LagMaxMs)
 	}
+}
+
+// checkRecordTrace refuses --record-trace where one file cannot hold one
+// run: several workloads, targets or repeats, or a replay.
+func checkRecordTrace(o *runOptions) error {
+	if o.recordTrace == "" {
+		return nil
+	}
+	ws := o.plan.Workloads()
+	switch {
+	case len(ws) > 1 || len(o.targets) > 1 || o.repeat > 1:
+		return &usageError{fmt.Sprintf("--record-trace records one workload's run on one target: this run has %d workloads, %d targets and %d repeats (use one strategy, one --target, --repeat 1)", len(ws), max(len(o.targets), 1), o.repeat)}
+	case ws[0].Trace != "":
+		return &usageError{"--record-trace with --trace: the trace is already the record of its requests"}
+	case o.shard != nil:
+		return &usageError{"--record-trace with --shard: each shard would write its own part; record an unsharded run"}
+	}
+	if dir := filepath.Dir(o.recordTrace); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return &usageError{fmt.Sprintf("--record-trace: folder %s does not exist", dir)}
+		}
+	}
+	return nil
+}
+
+// recordTrace makes ca write its requests to the file at path; stop
+// flushes and closes it.
+func recordTrace(ca *scenario.CacheAside, path string) (stop func() error, err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--record-trace: %w", err)
+	}
+	ca.RecordTrace(f)
+	return func() error { return errors.Join(ca.FlushRecord(), f.Close()) }, nil
 }

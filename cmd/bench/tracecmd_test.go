@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/scenario/trace"
 )
 
@@ -61,5 +62,68 @@ func TestTraceStatsUsageErrors(t *testing.T) {
 				t.Fatalf("exit %d (%v), want %d", code, err, exitUsage)
 			}
 		})
+	}
+}
+
+// TestRecordThenReplay: bench run --record-trace writes the run's requests;
+// bench trace stats counts them; bench run --trace replays them, and its
+// report.json accounts for every one.
+func TestRecordThenReplay(t *testing.T) {
+	srv := testredis.Start(t)
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "rec.csv")
+	err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", filepath.Join(dir, "a"), "--quiet", "--ops", "3000", "--warmup", "0s",
+		"--workers", "4", "--keys", "500", "--invalidate-rate", "0.2", "--source-latency", "50us", "--record-trace", rec)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	a := readReport(t, filepath.Join(dir, "a")).Targets[0].Workloads[0]
+	var stats bytes.Buffer
+	if err := run([]string{"trace", "stats", "--format", "json", rec}, &stats, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	var s trace.Stats
+	if err := json.Unmarshal(stats.Bytes(), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Requests != 3000 || s.Reads != a.Reads || s.Writes != a.Writes {
+		t.Fatalf("recorded %d requests (%d reads, %d writes), the run did 3000 (%d reads, %d writes)", s.Requests, s.Reads, s.Writes, a.Reads, a.Writes)
+	}
+	err, out, _ = cli(t, "run", "--target", srv.URL(), "--out", filepath.Join(dir, "b"), "--quiet", "--warmup", "0s",
+		"--workers", "4", "--source-latency", "50us", "--trace", rec, "--speed", "0")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	b := readReport(t, filepath.Join(dir, "b")).Targets[0].Workloads[0]
+	if b.Trace == nil || b.Trace.Requests != 3000 || b.Trace.Reads != a.Reads || b.Trace.Writes != a.Writes || !b.Trace.Ended {
+		t.Fatalf("replay account %+v, want the 3000 recorded requests", b.Trace)
+	}
+	if !strings.Contains(out, "trace: 3000 requests replayed") {
+		t.Errorf("console lacks the replay's account:\n%s", out)
+	}
+}
+
+func TestRecordTraceRefusals(t *testing.T) {
+	dir := t.TempDir()
+	rec := filepath.Join(dir, "rec.csv")
+	good := writeTraceFile(t, "t.csv", "0,a,1,10,1,get,0\n")
+	for name, args := range map[string][]string{
+		"two strategies": {"run", "--record-trace", rec, "--strategy", "naive,lease"},
+		"repeats":        {"run", "--record-trace", rec, "--repeat", "2"},
+		"two targets":    {"run", "--record-trace", rec, "--target", "redis://127.0.0.1:1", "--target", "redis://127.0.0.1:2"},
+		"a replay":       {"run", "--record-trace", rec, "--trace", good},
+		"no folder":      {"run", "--record-trace", filepath.Join(dir, "absent", "rec.csv")},
+		"trace capacity": {"capacity", "--slo", "p99<5ms", "--trace", good},
+		"trace shard":    {"run", "--trace", good, "--shard", "1/2"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err, _, _ := cli(t, args...)
+			if code := exitCode(err); code != exitUsage {
+				t.Fatalf("exit %d (%v), want %d", code, err, exitUsage)
+			}
+		})
+	}
+	if _, err := os.Stat(rec); err == nil {
+		t.Error("a refused run created the record file")
 	}
 }
