@@ -4,7 +4,7 @@ import "time"
 
 // builtins are the scenarios shipped with the tool, by name. Each is short
 // enough to run in well under a minute on a laptop.
-var builtins = []Spec{
+var builtins = append([]Spec{
 	{
 		Name:        "default",
 		Description: "read-heavy zipf:0.99 over 10k keys, 30s TTL with 10% jitter, 1% invalidation, 5ms lognormal source",
@@ -65,7 +65,7 @@ var builtins = []Spec{
 			staleWorkload("lease"),
 		},
 	},
-}
+}, twitterPresets()...)
 
 // strategyWorkloads is one stampede workload per strategy.
 func strategyWorkloads() []Workload {

@@ -14,7 +14,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
-	"prewarm", "trace", "trace-format", "speed",
+	"prewarm", "trace", "trace-format", "speed", "ttl-mix",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -41,6 +41,7 @@ var FlagHelp = map[string]string{
 	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
 	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
 	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
+	"ttl-mix":             "TTLs from a mixture, each key one of them: TTL:SHARE,… e.g. 1d:0.65,14d:0.27,12h:0.07 (replaces --ttl)",
 	"trace":               "replay this cache trace `FILE` instead of drawing keys (twitter, oracle-general or csv; plain, gzip or zstd; docs/traces.md)",
 	"trace-format":        "the --trace file's format: twitter, oracle-general or csv (default: detected)",
 	"speed":               "replay the trace at this multiple of its own pace (open loop); 0 = in order, as fast as the workers go (default 1, or 0 for a trace without timestamps)",
@@ -186,6 +187,11 @@ func (s *Spec) Override(flag, value string) error {
 			return fe("want true or false, got %q", value)
 		}
 		return each(func(w *Workload) { w.Prewarm = b })
+	case "ttl-mix":
+		if _, err := ParseTTLMix(value); err != nil {
+			return fe("%s", errMsg(err))
+		}
+		return each(func(w *Workload) { w.TTLMix = value })
 	case "trace":
 		if value == "" {
 			return fe("want a trace file")

@@ -82,7 +82,7 @@ func (c *CacheAside) prewarm(ctx context.Context, n uint64) (uint64, error) {
 					return nil
 				}
 				for k := start; k < min(start+prewarmBatch, n); k++ {
-					ttl := c.ttl(rng)
+					ttl := c.ttl(k, rng)
 					val, err := c.encode(k, c.source.Version(k), 0, took, ttl)
 					if err != nil {
 						return err

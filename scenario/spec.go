@@ -57,6 +57,11 @@ type Workload struct {
 	ValueSize string `json:"value_size" yaml:"value_size"`
 	// TTL of cached values (--ttl); default 60s.
 	TTL Duration `json:"ttl" yaml:"ttl"`
+	// TTLMix gives keys TTLs from a mixture instead of TTL (--ttl-mix):
+	// "TTL:SHARE,…", e.g. "1d:0.65,14d:0.27,12h:0.07"; each key gets one
+	// TTL of the mix by its index (TTLMix.For), jittered by TTLJitter.
+	// Default "", every key gets TTL.
+	TTLMix string `json:"ttl_mix,omitempty" yaml:"ttl_mix"`
 	// TTLJitter spreads each TTL uniformly over ±TTLJitter·TTL (--ttl-jitter),
 	// a fraction in [0, 1); default 0.
 	TTLJitter float64 `json:"ttl_jitter" yaml:"ttl_jitter"`

@@ -144,7 +144,7 @@ func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, k
 	if err := sleep(ctx, w.ca.workload.FillDelay.D()); err != nil {
 		return v, err
 	}
-	ttl := w.ttl()
+	ttl := w.ttl(k)
 	val, err := w.ca.encode(k, v, w.traceSize, took, ttl)
 	if err != nil {
 		return v, err

@@ -110,7 +110,7 @@ func effectiveTTL(t, mu float64) float64 {
 func (c *CacheAside) theoryFor(res *bench.Result, rate float64) (closedForm, bool) {
 	w := c.workload
 	uniform := w.keyDist.Kind == "" || w.keyDist.Kind == KeyDistUniform
-	if !(rate > 0) || !uniform || w.TTLJitter != 0 || (w.InvalidateMode != "delete" && w.InvalidateMode != "update") {
+	if !(rate > 0) || !uniform || w.TTLJitter != 0 || w.TTLMix != "" || (w.InvalidateMode != "delete" && w.InvalidateMode != "update") {
 		return closedForm{}, false
 	}
 	keys := float64(w.Keys)

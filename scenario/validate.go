@@ -61,6 +61,7 @@ type compiled struct {
 	valueSize ValueSize
 	latency   LatencyDist
 	trace     traceSpec
+	ttlMix    TTLMix
 }
 
 // Validate checks a resolved Spec as a whole and returns every problem found,
@@ -136,6 +137,11 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 		add("ttl", "must be a positive duration, got %s", w.TTL)
 	} else if w.TTL.D()%1e6 != 0 {
 		add("ttl", "must be a whole number of milliseconds, got %s", w.TTL)
+	}
+	if w.TTLMix != "" {
+		if c.ttlMix, err = ParseTTLMix(w.TTLMix); err != nil {
+			add("ttl_mix", "%s", errMsg(err))
+		}
 	}
 	if !(w.TTLJitter >= 0 && w.TTLJitter < 1) {
 		add("ttl_jitter", "must be a fraction in [0, 1), got %v", w.TTLJitter)

@@ -128,7 +128,7 @@ func (c *CacheAside) encode(k, v uint64, size int, took, ttl time.Duration) ([]b
 // set writes key k's value at version v with the workload's (jittered) TTL
 // and closes k's fill episode, recording its herd size.
 func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key string, v uint64, took time.Duration) error {
-	ttl := w.ttl()
+	ttl := w.ttl(k)
 	val, err := w.ca.encode(k, v, w.traceSize, took, ttl)
 	if err != nil {
 		return err
@@ -198,18 +198,23 @@ func (c *CacheAside) deleteLater(in *instance, key string) {
 	})
 }
 
-// ttl returns the TTL with jitter: uniform in TTL·(1 ± TTLJitter), whole
-// milliseconds, at least 1 ms.
-func (w *worker) ttl() time.Duration {
+// ttl returns key k's TTL: the trace request's when replaying one that
+// gives a TTL, else the workload's (CacheAside.ttl).
+func (w *worker) ttl(k uint64) time.Duration {
 	if w.traceTTL > 0 {
 		return w.traceTTL
 	}
-	return w.ca.ttl(w.rng)
+	return w.ca.ttl(k, w.rng)
 }
 
-// ttl returns the TTL with jitter drawn from rng (see worker.ttl).
-func (c *CacheAside) ttl(rng *rand.Rand) time.Duration {
+// ttl returns key k's TTL with jitter drawn from rng: TTL, or k's TTL of
+// the TTLMix, uniform in that·(1 ± TTLJitter), whole milliseconds, at
+// least 1 ms.
+func (c *CacheAside) ttl(k uint64, rng *rand.Rand) time.Duration {
 	t := c.workload.TTL.D()
+	if !c.workload.ttlMix.IsZero() {
+		t = c.workload.ttlMix.For(k, c.seed)
+	}
 	if j := c.workload.TTLJitter; j > 0 {
 		t = time.Duration(float64(t) * (1 + j*(2*rng.Float64()-1)))
 	}

@@ -134,8 +134,12 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, trace %s (%s), ttl %s unless the trace gives one, writes %s, source %s\n",
 			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Trace, traceTiming(w), w.TTL, w.InvalidateMode, w.SourceLatency)
 	} else {
+		ttl := w.TTL.String()
+		if w.TTLMix != "" {
+			ttl = "mix " + w.TTLMix
+		}
 		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
-			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, w.TTL, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
+			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, ttl, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
 	}
 	ca := o.plan.NewCacheAside(j, c.target, c.client, keyPrefix)
 	defer ca.Close()
