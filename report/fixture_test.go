@@ -121,7 +121,7 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		slow := 1 + 0.5*float64(i)
 		tg := Target{
 			Name: name, URL: "redis://127.0.0.1:" + itoa(int64(6380+i)),
-			Server: Server{Version: "7.0.15", Mode: "standalone", Persistence: "off", AppendFsync: "everysec",
+			Server: Server{Product: "redis", Version: "7.0.15", Mode: "standalone", Persistence: "off", AppendFsync: "everysec",
 				MaxMemoryPolicy: "noeviction", PingRTTMs: 0.05},
 			Verification: &Verification{CacheMissOK: true, CacheHitOK: true, CacheHitFaster: true, InvalidationOK: true,
 				MissLatencyMs: 50.4, HitLatencyMs: 0.1, Speedup: 504, TTLOK: true, Passed: true},
@@ -129,6 +129,7 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		}
 		if i > 0 {
 			tg.Server.Persistence, tg.Server.AppendFsync = "aof", "always"
+			tg.Server.Product, tg.Server.Version, tg.Server.CompatVersion = "valkey", "8.0.1", "7.2.4"
 			tg.Server.Warnings = []string{"appendfsync always: every cache fill waits for a disk sync"}
 		}
 		naive := fixtureWorkload(t, "mixed/naive", "naive", slow, 2000)

@@ -77,9 +77,19 @@ type Target struct {
 
 // Server is what the preflight learnt about a target's server.
 type Server struct {
-	// Version is redis_version from INFO, "" when the server does not say.
+	// Product is redis, valkey, dragonfly, keydb or unknown (INFO server
+	// refused or silent); absent in reports written before it was added.
+	Product string `json:"product,omitempty"`
+	// Version is the product's own version (valkey_version for Valkey,
+	// dragonfly_version without its "df-v" for Dragonfly, redis_version
+	// for Redis and KeyDB), "" when the server does not say.
 	Version string `json:"version"`
-	// Mode is standalone, cluster or sentinel (redis_mode), "" when unknown.
+	// CompatVersion is redis_version where the product reports one apart
+	// from its own version (the Redis release it is compatible with);
+	// absent otherwise.
+	CompatVersion string `json:"compat_version,omitempty"`
+	// Mode is standalone, cluster or sentinel: what the server says
+	// (redis_mode, server_mode), else what the connection found.
 	Mode string `json:"mode"`
 	// Nodes lists the cluster's masters (and replicas) or the sentinel
 	// deployment's servers as host:port; empty for a standalone server.

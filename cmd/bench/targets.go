@@ -102,7 +102,7 @@ func verifyTarget(ctx context.Context, c connected, keyPrefix string, console io
 		return rt
 	}
 	fmt.Fprintf(console, "  server %s (%s), ping %.3f ms, maxmemory %d, policy %s, persistence %s\n",
-		orUnknown(srv.Version), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
+		orUnknown(rt.Server.Identity()), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
 	for _, w := range srv.Warnings {
 		fmt.Fprintf(console, "  warning: %s\n", w)
 	}
