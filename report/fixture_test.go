@@ -144,6 +144,12 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		naive.Errors = map[string]int64{"timeout": int64(2 * (i + 1))}
 		naive.Client = &Client{CPUUtil: 0.42, GOMAXPROCS: 2, GCPauses: 12, GCPauseP99Ms: 0.2, GCPauseMaxMs: 0.31}
 		naive.Latency["service"] = naive.Latency["read"] // the closed loop
+		naive.ServerTimeseries = []ServerPoint{
+			{TS: 1, CPUPct: 41.5, UsedMemory: 3 << 20, KeyspaceHits: 950, KeyspaceMisses: 50, Ops: 1120, ConnectedClients: 9, NetInBytes: 61440, NetOutBytes: 204800},
+			{TS: 2, CPUPct: 43, UsedMemory: 3<<20 + 1<<19, ExpiredKeys: 3, KeyspaceHits: 960, KeyspaceMisses: 40, Ops: 1100, ConnectedClients: 9, NetInBytes: 60416, NetOutBytes: 206848},
+		}
+		naive.ServerWindow = &ServerWindow{Nodes: 1, Commands: 2220, GetCalls: 2000, SetCalls: 90, DelCalls: 20, CommandStats: true,
+			KeyspaceHits: 1910, KeyspaceMisses: 90, ExpiredKeys: 3}
 		lease := fixtureWorkload(t, "mixed/lease", "lease", slow, 1000)
 		lease.Latency["service"] = NewLatency(latencyHist(t, spread(1000, 150*time.Microsecond, 0.4)))
 		lease.Latency["lag"] = NewLatency(latencyHist(t, spread(1000, 20*time.Microsecond, 0.5)))
