@@ -92,6 +92,11 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 			return err
 		}
 		conns = append(conns, connected{t, c})
+		if o.plan != nil { // a near cache needs the server's tracking: say so before any load
+			if err := o.plan.CheckTracking(ctx, t, c); err != nil {
+				return err
+			}
+		}
 	}
 
 	progress := io.Writer(nil)
