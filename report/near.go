@@ -50,3 +50,50 @@ type NearInstance struct {
 	InvalidationsExpected int64 `json:"invalidations_expected"`
 	InvalidationsLost     int64 `json:"invalidations_lost"`
 }
+
+// mergeNear adds the near sections of parts (shards or repeats of one
+// workload) into one: counts add, the peak is the largest, ratios and the
+// interval are recomputed over reads; instances add by position. Nil when
+// no part has one.
+func mergeNear(parts []*Workload, reads int64) *Near {
+	var m *Near
+	for _, p := range parts {
+		n := p.Near
+		if n == nil {
+			continue
+		}
+		if m == nil {
+			m = &Near{}
+		}
+		m.Hits += n.Hits
+		m.Misses += n.Misses
+		m.RedisHits += n.RedisHits
+		m.InvalidationsReceived += n.InvalidationsReceived
+		m.InvalidationsExpected += n.InvalidationsExpected
+		m.InvalidationsLost += n.InvalidationsLost
+		m.InvalidationsBeforeAck += n.InvalidationsBeforeAck
+		m.Flushes += n.Flushes
+		m.Evictions += n.Evictions
+		m.EntriesPeak = max(m.EntriesPeak, n.EntriesPeak)
+		m.StaleHits += n.StaleHits
+		for i, in := range n.Instances {
+			if i == len(m.Instances) {
+				m.Instances = append(m.Instances, NearInstance{})
+			}
+			m.Instances[i].InvalidationsReceived += in.InvalidationsReceived
+			m.Instances[i].InvalidationsExpected += in.InvalidationsExpected
+			m.Instances[i].InvalidationsLost += in.InvalidationsLost
+		}
+	}
+	if m == nil {
+		return nil
+	}
+	if reads > 0 {
+		m.HitRatio = round(float64(m.Hits)/float64(reads), 6)
+	}
+	if m.Hits > 0 {
+		m.StaleHitRatio = round(float64(m.StaleHits)/float64(m.Hits), 6)
+	}
+	m.StaleHitRatioCILow, m.StaleHitRatioCIHi = Wilson(m.StaleHits, m.Hits)
+	return m
+}
