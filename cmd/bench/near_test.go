@@ -17,6 +17,7 @@ func TestNearNeedsTracking(t *testing.T) {
 	if code := exitCode(err); code != exitUsage {
 		t.Fatalf("exit %d (%v), want 2", code, err)
 	}
+	t.Log(err)
 	for _, want := range []string{"--strategy", "emu", "CLIENT"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not name %q", err, want)
