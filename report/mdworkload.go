@@ -46,6 +46,7 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	sourceTable(b, w)
 	serverSection(b, w)
 	staleSection(b, w)
+	nearSection(b, w)
 	if len(w.Counters) > 0 {
 		b.WriteString("| strategy counter | count |\n|---|---:|\n")
 		for _, k := range orderedKeys(w.Counters, nil) {

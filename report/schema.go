@@ -216,6 +216,9 @@ type Workload struct {
 	StaleReads     int64      `json:"stale_reads"`
 	StaleReadRatio float64    `json:"stale_read_ratio"`
 	Staleness      *Staleness `json:"staleness,omitempty"`
+	// Near is the near cache of strategies near and near-unsafe; absent
+	// for the others.
+	Near *Near `json:"near,omitempty"`
 	// Counters are the strategy's own counters (coalesced_waits,
 	// lease_waits, early_refreshes, …).
 	Counters map[string]int64 `json:"counters,omitempty"`

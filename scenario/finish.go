@@ -27,6 +27,7 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 	rw.Source.Herd = report.NewValues(res.Values[cacheAsideValues[valHerd]])
 	c.fillCounters(res, rw)
 	c.fillStaleness(res, rw)
+	c.fillNear(ctx, res, rw)
 	cached, stale, err := c.audit(ctx)
 	rw.Staleness.AuditKeys, rw.Staleness.AuditStale = cached, stale
 	c.fillTheory(res, rw)

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -12,7 +13,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
-	"prewarm",
+	"prewarm", "near-size", "near-ttl", "tracking",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -39,6 +40,9 @@ var FlagHelp = map[string]string{
 	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
 	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
 	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
+	"near-size":           "near strategies: entries each instance's in-process cache holds (LRU)",
+	"near-ttl":            "near strategies: longest a near-cache entry is served (default the --ttl)",
+	"tracking":            "near strategies: default (the server tracks the keys each instance read) or bcast (every change under the run's prefix)",
 	"prewarm":             "true: fill the key space (at most " + strconv.Itoa(PrewarmMaxKeys) + " keys) with pipelined SETs before the warm-up, so the cache starts warm",
 }
 
@@ -181,6 +185,19 @@ func (s *Spec) Override(flag, value string) error {
 			return fe("want true or false, got %q", value)
 		}
 		return each(func(w *Workload) { w.Prewarm = b })
+	case "near-size":
+		n, err := integer(1, "a number of entries >= 1")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.NearSize = int(n) })
+	case "near-ttl":
+		return dur(func(w *Workload, d Duration) { w.NearTTL = d }, true)
+	case "tracking":
+		if !slices.Contains(trackingModes, value) {
+			return fe("%q is not a tracking mode: want %s", value, strings.Join(trackingModes, " or "))
+		}
+		return each(func(w *Workload) { w.Tracking = value })
 	case "ttl-jitter":
 		return frac(func(w *Workload, f float64) { w.TTLJitter = f }, "1)", false)
 	case "invalidate-rate":
