@@ -133,7 +133,8 @@ type CapacityResult struct {
 // bracket is within Precision, and confirms it: the answer must meet in a
 // second run and the rate above it miss in a second run. A step the
 // generator could not keep is inconclusive: it bounds the search from above
-// as "generator-limited", never as a miss. A step with too few samples
+// as "generator-limited", never as a miss; one short of its rate because
+// the server slowed under it is a miss (CapacityStep.saturated). A step with too few samples
 // for the percentile is inconclusive and raises the floor.
 //
 // Noise: a rate is decided by the majority of its runs. A run whose value
@@ -182,7 +183,7 @@ func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx co
 			return res, fmt.Errorf("bench: capacity step at %g ops/s: %w", rate, err)
 		}
 		st.Rate, st.Role = rate, role
-		st.decide(o.Judge, o.MinSamples, o.Margin)
+		st.decide(o.Judge, o.MinSamples, o.Margin, s.baseService)
 		res.Steps = append(res.Steps, st)
 		if o.OnStep != nil {
 			o.OnStep(st)
@@ -194,6 +195,9 @@ func SearchCapacity(ctx context.Context, opts CapacityOptions, probe func(ctx co
 		}
 		s.book.get(rate).add(&st)
 		s.learnFloor(&st)
+		if st.OK && st.ServiceMean > 0 && (s.baseService == 0 || st.ServiceMean < s.baseService) {
+			s.baseService = st.ServiceMean
+		}
 	}
 	s.finish()
 	return res, nil
@@ -205,6 +209,9 @@ type search struct {
 	res        *CapacityResult
 	book       rateBook
 	confirming bool
+	// baseService is the least mean service time of the steps that met:
+	// the service of an unloaded server (CapacityStep.saturated).
+	baseService time.Duration
 }
 
 // learnFloor lowers the estimate of samples per ops/s from a step and

@@ -86,9 +86,22 @@ type CapacityStep struct {
 	// achieved rate × mean service time) out of Workers.
 	Busy    float64
 	Workers int
+	// ServiceMean is the mean service time (actual start to end).
+	ServiceMean time.Duration
 	// Invalid lists why the engine's run does not measure its rate
 	// (Result.Invalid), and "interrupted" when it was.
 	Invalid []string
+	// ShortOfRate and GeneratorBottleneck are the Result's: which engine
+	// rules made the step Invalid.
+	ShortOfRate, GeneratorBottleneck bool
+	// Saturated is true when the step fell short of its rate because the
+	// server slowed down under it (see decide): a miss, not the
+	// generator's limit.
+	Saturated bool
+	// BaseService is the mean service time of the search's unloaded steps
+	// (the least of the steps that met) when the step was decided; 0 when
+	// none had met.
+	BaseService time.Duration
 	// Interrupted is true when the step's run was cut short.
 	Interrupted bool
 	// Verdict is VerdictMet, VerdictMissed, VerdictGenerator, VerdictTooFew
@@ -113,6 +126,7 @@ type CapacityStep struct {
 func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 	st := CapacityStep{Rate: rate, Achieved: r.AchievedRate, Result: r}
 	st.Invalid = append(st.Invalid, r.Invalid...)
+	st.ShortOfRate, st.GeneratorBottleneck = r.ShortOfRate, r.GeneratorBottleneck
 	if r.Interrupted {
 		st.Interrupted = true
 		st.Invalid = append(st.Invalid, "interrupted")
@@ -122,6 +136,7 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 		st.LagP99 = time.Duration(r.Lag.ValueAtQuantile(99))
 	}
 	if r.Service != nil {
+		st.ServiceMean = time.Duration(r.Service.Mean())
 		st.Busy = r.AchievedRate * r.Service.Mean() / 1e9
 	}
 	st.Workers = r.Workers
@@ -129,20 +144,25 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 }
 
 // decide sets st's Verdict, OK and Marginal: interrupted, then
-// generator-limited (any Invalid reason: the engine's rules are about the
-// generator keeping its rate), then too few samples, then met or missed;
-// a decisive value within margin × limit of the limit is Marginal.
+// saturated (a miss, see saturated), then generator-limited (any other
+// Invalid reason: the engine's rules are about the generator keeping its
+// rate), then too few samples, then met or missed; a decisive value within
+// margin × limit of the limit is Marginal. base is the mean service time
+// of the search's unloaded steps (0 = none yet).
 //
 // A miss is generator-limited too when it is the generator's lateness
 // (laggedByGenerator): the figure less the lag's p99 would meet the
 // objective, while most workers were idle (Busy below half the Workers),
 // so operations did not wait for a free worker, as they do when the
 // server saturates, but for the generator's own timing.
-func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
-	st.Marginal = false
+func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64, base time.Duration) {
+	st.Marginal, st.BaseService = false, base
+	st.Saturated = !st.Interrupted && st.saturated(base)
 	switch {
 	case st.Interrupted:
 		st.Verdict = VerdictInterrupted
+	case st.Saturated:
+		st.Verdict = VerdictMissed
 	case len(st.Invalid) > 0:
 		st.Verdict = VerdictGenerator
 	case st.Samples < minSamples:
@@ -154,11 +174,36 @@ func (st *CapacityStep) decide(j Judge, minSamples int64, margin float64) {
 	default:
 		st.Verdict = VerdictMissed
 	}
-	if st.Verdict == VerdictMet || st.Verdict == VerdictMissed {
+	if !st.Saturated && (st.Verdict == VerdictMet || st.Verdict == VerdictMissed) {
 		limit := float64(j.Limit())
 		st.Marginal = math.Abs(float64(st.Value)-limit) <= margin*limit
 	}
 	st.OK = st.Verdict == VerdictMet
+}
+
+// saturatedBusy is the share of the workers busy on average from which a
+// step short of its rate had no worker to spare.
+const saturatedBusy = 0.9
+
+// saturatedSlowdown is how much slower than at the unloaded steps the
+// service must be for a step short of its rate to be the server's doing.
+const saturatedSlowdown = 2
+
+// saturated reports whether the step fell short of its rate because the
+// server could not keep it: the rate rule alone made it Invalid (the
+// client had CPU to spare), every worker was busy waiting for replies,
+// and the replies came at least saturatedSlowdown times slower than at the
+// search's unloaded steps (base; with none yet, the slowdown is assumed).
+// With the service as fast as unloaded, busy workers are too few workers
+// for the rate: the generator's limit.
+func (st *CapacityStep) saturated(base time.Duration) bool {
+	if !st.ShortOfRate || st.GeneratorBottleneck || len(st.Invalid) != 1 || st.Workers == 0 {
+		return false
+	}
+	if st.Busy < saturatedBusy*float64(st.Workers) {
+		return false
+	}
+	return base == 0 || st.ServiceMean >= saturatedSlowdown*base
 }
 
 // laggedByGenerator reports whether the step's operations were late to
@@ -171,7 +216,15 @@ func (st *CapacityStep) laggedByGenerator(j Judge) bool {
 // report: e.g. "too few samples: 312 of hit, p99 needs 1000".
 func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
 	switch st.Verdict {
+	case VerdictMissed:
+		if st.Saturated {
+			return st.saturationReason()
+		}
 	case VerdictGenerator, VerdictInterrupted:
+		if st.ShortOfRate && len(st.Invalid) == 1 && st.Workers > 0 && st.Busy >= saturatedBusy*float64(st.Workers) {
+			return fmt.Sprintf("%s; all %d workers were busy at the service time of the unloaded steps (%.3f ms): more --workers would keep the rate",
+				st.Invalid[0], st.Workers, float64(st.ServiceMean)/1e6)
+		}
 		if len(st.Invalid) > 0 {
 			return st.Invalid[0]
 		}
@@ -181,6 +234,16 @@ func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
 		return fmt.Sprintf("too few samples: %d of %s, %s needs %d", st.Samples, j.Metric(), quantileName(j.Quantile()), minSamples)
 	}
 	return ""
+}
+
+// saturationReason says why a Saturated step missed.
+func (st *CapacityStep) saturationReason() string {
+	since := "with no unloaded step to compare"
+	if st.BaseService > 0 {
+		since = fmt.Sprintf("from %.3f ms at the unloaded steps", float64(st.BaseService)/1e6)
+	}
+	return fmt.Sprintf("server saturated: achieved %s of %s ops/s with %.1f of %d workers busy on average; its service time rose to %.3f ms %s",
+		FormatRate(st.Achieved), FormatRate(st.Rate), st.Busy, st.Workers, float64(st.ServiceMean)/1e6, since)
 }
 
 // quantileName writes a percentile as p99, p99.9 or max.

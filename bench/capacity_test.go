@@ -434,24 +434,24 @@ func TestNewCapacityStep(t *testing.T) {
 	slo := p99Below{"hit", 5 * time.Millisecond}
 	r := &Result{Read: NewHistogram(), Hit: NewHistogram(), AchievedRate: 990, Invalid: []string{"generator bottleneck"}}
 	st := NewCapacityStep(slo, 1000, r)
-	st.decide(slo, 1, 0.1)
+	st.decide(slo, 1, 0.1, 0)
 	if st.Rate != 1000 || st.Achieved != 990 || st.OK || st.Result != r || st.Verdict != VerdictGenerator ||
 		!slices.Equal(st.Invalid, []string{"generator bottleneck"}) || st.Reason(slo, 1) != "generator bottleneck" {
 		t.Errorf("step = %+v", st)
 	}
 	r.Invalid = nil
 	st = NewCapacityStep(slo, 1000, r)
-	if st.decide(slo, 1, 0.1); st.Verdict != VerdictTooFew || st.Reason(slo, 1) != "too few samples: 0 of hit, p99 needs 1" {
+	if st.decide(slo, 1, 0.1, 0); st.Verdict != VerdictTooFew || st.Reason(slo, 1) != "too few samples: 0 of hit, p99 needs 1" {
 		t.Errorf("empty step = %+v", st)
 	}
 	recordLatency(r.Hit, 2*time.Millisecond)
 	st = NewCapacityStep(slo, 1000, r)
-	if st.decide(slo, 1, 0.1); !st.OK || st.Verdict != VerdictMet || st.Marginal || st.Samples != 1 {
+	if st.decide(slo, 1, 0.1, 0); !st.OK || st.Verdict != VerdictMet || st.Marginal || st.Samples != 1 {
 		t.Errorf("valid step = %+v", st)
 	}
 	r.Interrupted = true
 	st = NewCapacityStep(slo, 1000, r)
-	if st.decide(slo, 1, 0.1); st.OK || st.Verdict != VerdictInterrupted {
+	if st.decide(slo, 1, 0.1, 0); st.OK || st.Verdict != VerdictInterrupted {
 		t.Errorf("interrupted step = %+v", st)
 	}
 }
@@ -505,7 +505,7 @@ func TestCapacityStepGeneratorLag(t *testing.T) {
 			recordLatency(r.Lag, 2500*time.Microsecond) // 3 ms − 2.5 ms meets 1 ms
 		}
 		st := NewCapacityStep(slo, achieved, r)
-		st.decide(slo, 1, 0.1)
+		st.decide(slo, 1, 0.1, 0)
 		return st
 	}
 	// 1000 ops/s × 2 ms: 2 of 16 workers busy.
@@ -515,5 +515,84 @@ func TestCapacityStepGeneratorLag(t *testing.T) {
 	// 8000 ops/s × 2 ms: all 16 busy.
 	if st := step(8000); st.Verdict != VerdictMissed || st.Busy < 15.9 {
 		t.Errorf("busy workers: verdict %q, busy %v", st.Verdict, st.Busy)
+	}
+}
+
+// TestSearchCapacitySaturatedServer: one worker against a server that
+// answers in 2ms up to 300 ops/s and slows to 20ms above it, so the worker
+// falls behind the rate. The shortfall is the server's (its service time
+// rose tenfold): the answer is bounded by the objective, not by the
+// generator, and each step above 300 ops/s says the server saturated.
+func TestSearchCapacitySaturatedServer(t *testing.T) {
+	probe := func(ctx context.Context, rate float64) (CapacityStep, error) {
+		clock := newFakeClock()
+		sl := &sleepLog{clock: clock}
+		op := 2 * time.Millisecond
+		if rate > 300 {
+			op = 20 * time.Millisecond
+		}
+		f := &fakeWorkload{clock: clock, opTime: op, noExtra: true}
+		cfg := Config{Workers: 1, Rate: rate, Duration: 10 * time.Second, Now: clock.Now, Sleep: sl.Sleep}
+		res, err := Run(ctx, cfg, f)
+		if err != nil {
+			return CapacityStep{}, err
+		}
+		// On the fake clock the run is pure CPU in real time, so the
+		// generator-bottleneck rule may fire on the client's real CPU:
+		// this client had CPU to spare.
+		res.GeneratorBottleneck = false
+		res.Invalid = slices.DeleteFunc(res.Invalid, func(r string) bool { return strings.HasPrefix(r, "generator bottleneck") })
+		return NewCapacityStep(slo, rate, res), nil
+	}
+	res, err := SearchCapacity(context.Background(), CapacityOptions{Judge: slo, StartRate: 150, MaxSteps: 30}, probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MaxRate > 300 || res.MaxRate < 300*0.96 || res.LimitedBy != LimitedSLO || !res.Confirmed {
+		t.Errorf("max rate %v limited by %q confirmed %v, want just below 300 ops/s, by the SLO, confirmed", res.MaxRate, res.LimitedBy, res.Confirmed)
+	}
+	for _, st := range res.Steps {
+		if st.Rate <= 300 {
+			continue
+		}
+		if st.Verdict != VerdictMissed || !st.Saturated || !strings.HasPrefix(st.Reason(slo, 1), "server saturated: ") {
+			t.Errorf("step at %v: verdict %q saturated %v reason %q, want a miss by saturation", st.Rate, st.Verdict, st.Saturated, st.Reason(slo, 1))
+		}
+	}
+}
+
+// TestCapacityStepSaturation: a step short of its rate with every worker
+// busy is the server's miss when its service slowed against the unloaded
+// steps (or nothing is known of them), the generator's (too few workers)
+// when it did not, and the generator's whenever the client ran out of CPU.
+func TestCapacityStepSaturation(t *testing.T) {
+	base := time.Millisecond
+	for _, tt := range []struct {
+		name        string
+		service     time.Duration
+		base        time.Duration
+		busy        float64
+		bottleneck  bool
+		wantVerdict string
+		wantReason  string
+	}{
+		{"slowed", 4 * time.Millisecond, base, 16, false, VerdictMissed, "server saturated: "},
+		{"no unloaded step yet", 4 * time.Millisecond, 0, 16, false, VerdictMissed, "server saturated: "},
+		{"too few workers", 1100 * time.Microsecond, base, 16, false, VerdictGenerator, "rate: short; all 16 workers were busy"},
+		{"idle workers", 4 * time.Millisecond, base, 8, false, VerdictGenerator, "rate: short"},
+		{"client out of CPU", 4 * time.Millisecond, base, 16, true, VerdictGenerator, "rate: short"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := CapacityStep{Rate: 10000, Achieved: 4000, Value: 9 * time.Millisecond, Samples: 5000, Workers: 16, Busy: tt.busy,
+				ServiceMean: tt.service, Invalid: []string{"rate: short"}, ShortOfRate: true}
+			if tt.bottleneck {
+				st.GeneratorBottleneck = true
+				st.Invalid = append(st.Invalid, "generator bottleneck")
+			}
+			st.decide(slo, 1, 0.1, tt.base)
+			if st.Verdict != tt.wantVerdict || !strings.HasPrefix(st.Reason(slo, 1), tt.wantReason) {
+				t.Errorf("verdict %q reason %q, want %q starting %q", st.Verdict, st.Reason(slo, 1), tt.wantVerdict, tt.wantReason)
+			}
+		})
 	}
 }

@@ -62,6 +62,7 @@ func (e *engine) finishOpen(res *Result, recs []*Recorder, elapsed time.Duration
 			reason += fmt.Sprintf("; %d operations due were never started", res.Backlog)
 		}
 		res.Invalid = append(res.Invalid, reason)
+		res.ShortOfRate = true
 	}
 	return elapsed
 }
@@ -78,6 +79,7 @@ func (res *Result) judge() {
 		lag := time.Duration(res.Lag.ValueAtQuantile(99))
 		service := time.Duration(res.Service.ValueAtQuantile(99))
 		if lag > bottleneckLag && lag > service {
+			res.GeneratorBottleneck = true
 			res.Invalid = append(res.Invalid, fmt.Sprintf(
 				"generator bottleneck: lag p99 %v exceeds service p99 %v while the client used %.0f%% of its %d cores",
 				lag.Round(time.Microsecond), service.Round(time.Microsecond), 100*res.Client.CPUUtil, res.Client.GOMAXPROCS))

@@ -61,6 +61,9 @@ type Result struct {
 	//     waited to start longer than they took, while the generator had no
 	//     CPU left, so the wait is the generator's, not the server's.
 	Invalid []string
+	// ShortOfRate and GeneratorBottleneck say which of the Invalid rules
+	// fired: the rate rule and the generator-bottleneck rule.
+	ShortOfRate, GeneratorBottleneck bool
 	// Warnings are findings about the run that do not invalidate it, such
 	// as a client-bound closed loop.
 	Warnings []string

@@ -121,7 +121,7 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		slow := 1 + 0.5*float64(i)
 		tg := Target{
 			Name: name, URL: "redis://127.0.0.1:" + itoa(int64(6380+i)),
-			Server: Server{Version: "7.0.15", Mode: "standalone", Persistence: "off", AppendFsync: "everysec",
+			Server: Server{Product: "redis", Version: "7.0.15", Mode: "standalone", Persistence: "off", AppendFsync: "everysec",
 				MaxMemoryPolicy: "noeviction", PingRTTMs: 0.05},
 			Verification: &Verification{CacheMissOK: true, CacheHitOK: true, CacheHitFaster: true, InvalidationOK: true,
 				MissLatencyMs: 50.4, HitLatencyMs: 0.1, Speedup: 504, TTLOK: true, Passed: true},
@@ -129,6 +129,7 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		}
 		if i > 0 {
 			tg.Server.Persistence, tg.Server.AppendFsync = "aof", "always"
+			tg.Server.Product, tg.Server.Version, tg.Server.CompatVersion = "valkey", "8.0.1", "7.2.4"
 			tg.Server.Warnings = []string{"appendfsync always: every cache fill waits for a disk sync"}
 		}
 		naive := fixtureWorkload(t, "mixed/naive", "naive", slow, 2000)
@@ -143,6 +144,12 @@ func fixtureReport(t testing.TB, targets ...string) *Report {
 		naive.Errors = map[string]int64{"timeout": int64(2 * (i + 1))}
 		naive.Client = &Client{CPUUtil: 0.42, GOMAXPROCS: 2, GCPauses: 12, GCPauseP99Ms: 0.2, GCPauseMaxMs: 0.31}
 		naive.Latency["service"] = naive.Latency["read"] // the closed loop
+		naive.ServerTimeseries = []ServerPoint{
+			{TS: 1, CPUPct: 41.5, UsedMemory: 3 << 20, KeyspaceHits: 950, KeyspaceMisses: 50, Ops: 1120, ConnectedClients: 9, NetInBytes: 61440, NetOutBytes: 204800},
+			{TS: 2, CPUPct: 43, UsedMemory: 3<<20 + 1<<19, ExpiredKeys: 3, KeyspaceHits: 960, KeyspaceMisses: 40, Ops: 1100, ConnectedClients: 9, NetInBytes: 60416, NetOutBytes: 206848},
+		}
+		naive.ServerWindow = &ServerWindow{Nodes: 1, Commands: 2220, GetCalls: 2000, SetCalls: 90, DelCalls: 20, CommandStats: true,
+			KeyspaceHits: 1910, KeyspaceMisses: 90, ExpiredKeys: 3}
 		lease := fixtureWorkload(t, "mixed/lease", "lease", slow, 1000)
 		lease.Latency["service"] = NewLatency(latencyHist(t, spread(1000, 150*time.Microsecond, 0.4)))
 		lease.Latency["lag"] = NewLatency(latencyHist(t, spread(1000, 20*time.Microsecond, 0.5)))

@@ -80,8 +80,8 @@ func headline(b *bytes.Buffer, r *Report, sc scenarioView) {
 	names := make([]string, len(r.Targets))
 	for i, t := range r.Targets {
 		names[i] = Code(t.Name)
-		if t.Server.Version != "" {
-			names[i] += " (" + Cell(t.Server.Version) + ")"
+		if id := t.Server.Identity(); id != "" {
+			names[i] += " (" + Cell(id) + ")"
 		}
 		if t.Embedded != "" {
 			names[i] += " embedded " + t.Embedded

@@ -16,7 +16,7 @@ func targetSection(b *bytes.Buffer, t *Target, tl *targetLayout) {
 		embedded = " (embedded " + t.Embedded + ")"
 	}
 	fmt.Fprintf(b, "- URL: %s%s\n", Code(t.URL), embedded)
-	fmt.Fprintf(b, "- server: %s, mode %s, ping %s ms", orDash(s.Version), orDash(s.Mode), Num(s.PingRTTMs, 3))
+	fmt.Fprintf(b, "- server: %s, mode %s, ping %s ms", orDash(s.identityLong()), orDash(s.Mode), Num(s.PingRTTMs, 3))
 	if s.Protocol != 0 {
 		fmt.Fprintf(b, ", RESP%d", s.Protocol)
 	}

@@ -44,7 +44,9 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 		fmt.Fprintf(b, "Histograms as .hgrm (HdrHistogram's percentile format; latencies in ms): %s.\n\n", strings.Join(links, " · "))
 	}
 	sourceTable(b, w)
+	serverSection(b, w)
 	staleSection(b, w)
+	nearSection(b, w)
 	if len(w.Counters) > 0 {
 		b.WriteString("| strategy counter | count |\n|---|---:|\n")
 		for _, k := range orderedKeys(w.Counters, nil) {

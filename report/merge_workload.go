@@ -122,6 +122,7 @@ func mergeWorkloads(parts []*Workload, labels []string) (Workload, error) {
 			s.Age = &age
 		}
 	}
+	w.Near = mergeNear(parts, w.Reads)
 	w.Timeseries = mergeTimeseries(series)
 	w.Repeats, err = mergeRepeats(parts)
 	if err != nil {

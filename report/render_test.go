@@ -86,7 +86,9 @@ func TestRenderSVGSeries(t *testing.T) {
 		{"spectrum.everysec.mixed_naive.svg", []string{"read", "hit", "miss", "write", "redis_get", "redis_set", "source"}},
 		{"spectrum.always.mixed_lease.svg", []string{"read", "hit", "miss", "write", "service", "lag", "redis_get", "redis_set", "source"}},
 		{"spectrum.mixed_naive.svg", []string{"everysec", "always"}},
-		{"timeseries.everysec.mixed_naive.svg", []string{"everysec", "everysec"}},
+		// With the server's view: its CPU panel beside the client's.
+		{"timeseries.everysec.mixed_naive.svg", []string{"everysec", "everysec", "server"}},
+		{"timeseries.everysec.mixed_lease.svg", []string{"everysec", "everysec"}},
 		{"timeseries.mixed_lease.svg", []string{"everysec", "always", "everysec", "always"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -40,6 +40,7 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 		offset += p.DurationS
 	}
 	w.DurationS = round(dur, 3)
+	w.ServerTimeseries, w.ServerWindow = combineServerViews(parts)
 	w.Workers = parts[0].Workers
 	w.TargetRateOpsS = parts[0].TargetRateOpsS
 	w.AchievedRateOpsS = 0

@@ -77,9 +77,19 @@ type Target struct {
 
 // Server is what the preflight learnt about a target's server.
 type Server struct {
-	// Version is redis_version from INFO, "" when the server does not say.
+	// Product is redis, valkey, dragonfly, keydb or unknown (INFO server
+	// refused or silent); absent in reports written before it was added.
+	Product string `json:"product,omitempty"`
+	// Version is the product's own version (valkey_version for Valkey,
+	// dragonfly_version without its "df-v" for Dragonfly, redis_version
+	// for Redis and KeyDB), "" when the server does not say.
 	Version string `json:"version"`
-	// Mode is standalone, cluster or sentinel (redis_mode), "" when unknown.
+	// CompatVersion is redis_version where the product reports one apart
+	// from its own version (the Redis release it is compatible with);
+	// absent otherwise.
+	CompatVersion string `json:"compat_version,omitempty"`
+	// Mode is standalone, cluster or sentinel: what the server says
+	// (redis_mode, server_mode), else what the connection found.
 	Mode string `json:"mode"`
 	// Nodes lists the cluster's masters (and replicas) or the sentinel
 	// deployment's servers as host:port; empty for a standalone server.
@@ -206,18 +216,28 @@ type Workload struct {
 	StaleReads     int64      `json:"stale_reads"`
 	StaleReadRatio float64    `json:"stale_read_ratio"`
 	Staleness      *Staleness `json:"staleness,omitempty"`
+	// Near is the near cache of strategies near and near-unsafe; absent
+	// for the others.
+	Near *Near `json:"near,omitempty"`
 	// Counters are the strategy's own counters (coalesced_waits,
 	// lease_waits, early_refreshes, …).
 	Counters map[string]int64 `json:"counters,omitempty"`
 	// Client is the load generator's measurement of itself.
 	Client *Client `json:"client,omitempty"`
 	// Errors counts failed operations by kind.
-	Errors      map[string]int64   `json:"errors"`
-	Source      Source             `json:"source"`
-	Latency     map[string]Latency `json:"latency"`
-	Speedup     Speedup            `json:"speedup"`
-	Timeseries  []Point            `json:"timeseries"`
-	Interrupted bool               `json:"interrupted,omitempty"`
+	Errors     map[string]int64   `json:"errors"`
+	Source     Source             `json:"source"`
+	Latency    map[string]Latency `json:"latency"`
+	Speedup    Speedup            `json:"speedup"`
+	Timeseries []Point            `json:"timeseries"`
+	// ServerTimeseries is the server's own view a second at a time over
+	// the measured window (INFO, summed over the nodes sampled); absent
+	// where it was not sampled.
+	ServerTimeseries []ServerPoint `json:"server_timeseries,omitempty"`
+	// ServerWindow is what the server counted over the whole measured
+	// window; absent where it was not sampled.
+	ServerWindow *ServerWindow `json:"server_window,omitempty"`
+	Interrupted  bool          `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the
@@ -426,4 +446,47 @@ type Point struct {
 	P50Ms    float64 `json:"p50_ms"`
 	P99Ms    float64 `json:"p99_ms"`
 	Errors   int64   `json:"errors"`
+}
+
+// ServerPoint is one interval of the server's own view (INFO), summed
+// over the nodes sampled (each master of a cluster). Counters are their
+// increase per second over the interval.
+type ServerPoint struct {
+	// TS is the interval's end, in seconds since measurement started.
+	TS float64 `json:"t_s"`
+	// CPUPct is used_cpu_sys + used_cpu_user as a percentage of one core,
+	// the busiest node's.
+	CPUPct float64 `json:"cpu_pct"`
+	// UsedMemory is used_memory in bytes at the interval's end.
+	UsedMemory     int64   `json:"used_memory"`
+	EvictedKeys    float64 `json:"evicted_keys"`
+	ExpiredKeys    float64 `json:"expired_keys"`
+	KeyspaceHits   float64 `json:"keyspace_hits"`
+	KeyspaceMisses float64 `json:"keyspace_misses"`
+	// Ops is total_commands_processed's increase per second.
+	Ops float64 `json:"ops"`
+	// ConnectedClients is connected_clients at the interval's end.
+	ConnectedClients int64 `json:"connected_clients"`
+	// NetInBytes and NetOutBytes are bytes per second in and out.
+	NetInBytes  float64 `json:"net_in_bytes"`
+	NetOutBytes float64 `json:"net_out_bytes"`
+}
+
+// ServerWindow is what the server counted over a workload's measured
+// window, summed over the nodes sampled.
+type ServerWindow struct {
+	Nodes    int   `json:"nodes"`
+	Commands int64 `json:"commands"`
+	// GetCalls, SetCalls and DelCalls are INFO commandstats' calls (those
+	// inside scripts included), ScriptCalls EVAL's and EVALSHA's; zero
+	// when CommandStats is false (commandstats not given).
+	GetCalls       int64 `json:"get_calls"`
+	SetCalls       int64 `json:"set_calls"`
+	DelCalls       int64 `json:"del_calls"`
+	ScriptCalls    int64 `json:"script_calls"`
+	CommandStats   bool  `json:"commandstats"`
+	KeyspaceHits   int64 `json:"keyspace_hits"`
+	KeyspaceMisses int64 `json:"keyspace_misses"`
+	EvictedKeys    int64 `json:"evicted_keys"`
+	ExpiredKeys    int64 `json:"expired_keys"`
 }

@@ -68,7 +68,7 @@ func compareSection(b *bytes.Buffer, r *Report, l *layout) {
 	for i, t := range r.Targets {
 		names[i] = t.Name
 		s := t.Server
-		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", Cell(Code(t.Name)), Cell(strings.TrimSpace(orDash(s.Version)+" "+s.Mode)),
+		fmt.Fprintf(b, "| %s | %s | %s | %s, %s | %s |\n", Cell(Code(t.Name)), Cell(strings.TrimSpace(orDash(s.Identity())+" "+s.Mode)),
 			Cell(persistence(s)), maxMemory(s.MaxMemory), Cell(orDash(s.MaxMemoryPolicy)), verificationWord(t.Verification))
 	}
 	b.WriteString("\n")

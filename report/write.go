@@ -86,8 +86,12 @@ func renderFiles(r *Report) ([]renderedFile, error) {
 			}
 			if wl.timeseries != "" {
 				title := t.Name + " · " + w.Name
+				panels := timeseriesPanels(title, []namedSeries{{t.Name, w.Timeseries}})
+				if cpu := serverCPUPanel(title, w.ServerTimeseries, panels[0].xMax, panels[0].xTicks); cpu != nil {
+					panels = append(panels, cpu)
+				}
 				files = append(files, renderedFile{wl.timeseries, svgDocument(title+": throughput and read p99 over time",
-					timeseriesPanels(title, []namedSeries{{t.Name, w.Timeseries}})...)})
+					panels...)})
 			}
 		}
 	}

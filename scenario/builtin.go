@@ -65,7 +65,29 @@ var builtins = append([]Spec{
 			staleWorkload("lease"),
 		},
 	},
+	{
+		Name:        "near-cache",
+		Description: "zipf:0.99 over 10k keys, 1% invalidation, 2ms fill delay: an in-process near cache (tracking) against naive, and what its fetch race costs (near-unsafe)",
+		Workloads: []Workload{
+			nearWorkload("naive"),
+			nearWorkload("near"),
+			nearWorkload("near-unsafe"),
+		},
+	},
 }, twitterPresets()...)
+
+// nearWorkload is the near-cache scenario's workload for one strategy: a
+// read-heavy zipf key space with a small fill delay, so the near cache's
+// fetch/invalidation race shows within seconds.
+func nearWorkload(strategy string) Workload {
+	return Workload{
+		Name: "near-cache/" + strategy, Strategy: strategy,
+		Duration: Duration(4 * time.Second), Warmup: Duration(500 * time.Millisecond),
+		Workers: 16, Keys: 10000, KeyDist: "zipf:0.99", ValueSize: "256",
+		TTL: Duration(30 * time.Second), InvalidateRate: 0.01, SourceLatency: "lognormal:2ms:0.5",
+		FillDelay: Duration(2 * time.Millisecond),
+	}
+}
 
 // strategyWorkloads is one stampede workload per strategy.
 func strategyWorkloads() []Workload {

@@ -27,9 +27,10 @@ const (
 	histSource
 	histLeaseWait
 	histStaleAge
+	histNearHit
 )
 
-var cacheAsideHistograms = []string{"redis_get", "redis_set", "redis_del", "source", "lease_wait", "stale_age"}
+var cacheAsideHistograms = []string{"redis_get", "redis_set", "redis_del", "source", "lease_wait", "stale_age", "near_hit"}
 
 // Value histograms, by index.
 const (
@@ -47,12 +48,18 @@ const (
 	cntLeaseFallbacks
 	cntLeaseFillsRejected
 	cntEarlyRefreshes
+	cntNearHits
+	cntNearRedisHits
+	cntNearStaleHits
 	cntTraceReads
 	cntTraceWrites
 	cntTraceDeletes
 )
 
-var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes", "trace_reads", "trace_writes", "trace_deletes"}
+// The near counters are reported in report.Workload.Near and the trace
+// counters in report.Workload.Trace, not in Counters.
+var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes",
+	"near_hits", "near_redis_hits", "near_stale_hits", "trace_reads", "trace_writes", "trace_deletes"}
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
@@ -98,6 +105,7 @@ type instance struct {
 	own        bool           // opened by the workload, closed by Close
 	workerOpts *redis.Options // options of the workers' own connections (target.WorkerOptions); nil = they use client
 	group      singleflight.Group
+	near       *nearInstance // strategies near and near-unsafe; nil otherwise
 }
 
 // newCacheAside binds compiled workload w to a deployment: instance 0 uses
@@ -128,6 +136,13 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 	}
 	for _, in := range ca.instances {
 		in.workerOpts = target.WorkerOptions(in.client)
+		if isNear(w.Strategy) {
+			in.near = &nearInstance{
+				cache:     newNearCache(w.NearSize, w.NearTTL.D(), w.Strategy == "near-unsafe"),
+				bcast:     w.Tracking == "bcast",
+				keyPrefix: keyPrefix + "k:",
+			}
+		}
 	}
 	return ca
 }
@@ -153,6 +168,11 @@ func (c *CacheAside) Close() error {
 		}
 	}
 	for _, in := range c.instances {
+		if in.near != nil {
+			if err := in.near.close(); err != nil {
+				errs = append(errs, fmt.Errorf("scenario: close near cache connections: %w", err))
+			}
+		}
 		if in.own {
 			if err := in.client.Close(); err != nil && !errors.Is(err, redis.ErrClosed) {
 				errs = append(errs, fmt.Errorf("scenario: close instance client: %w", err))
@@ -192,6 +212,11 @@ func (c *CacheAside) ErrorKind(err error) string {
 // what was measured.
 func (c *CacheAside) StartMeasuring() {
 	c.source.ResetStats()
+	for _, in := range c.instances {
+		if in.near != nil {
+			in.near.cache.startMeasuring()
+		}
+	}
 	c.secondDeletes.Store(0)
 	c.secondDeleteFailures.Store(0)
 }

@@ -74,7 +74,7 @@ func TestStampedeNaiveVersusProtected(t *testing.T) {
 		SourceLatency: "50ms", ValueSize: "256",
 	}
 	got := map[string]report.Workload{}
-	for _, s := range Strategies() {
+	for _, s := range emulatedStrategies() { // the near strategies: near_test.go
 		w.Strategy = s
 		got[s] = runOnRedis(t, srv.URL(), w)
 		r := got[s]

@@ -27,6 +27,7 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 	rw.Source.Herd = report.NewValues(res.Values[cacheAsideValues[valHerd]])
 	c.fillCounters(res, rw)
 	c.fillStaleness(res, rw)
+	c.fillNear(ctx, res, rw)
 	if c.replay != nil {
 		// The audit reads keys by index and the closed forms assume drawn
 		// keys: neither applies to a trace's keys.

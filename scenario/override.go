@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
-	"prewarm", "trace", "trace-format", "speed", "ttl-mix",
+	"prewarm", "near-size", "near-ttl", "tracking", "trace", "trace-format", "speed", "ttl-mix",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -41,6 +42,9 @@ var FlagHelp = map[string]string{
 	"double-delete-delay": "pause before the second delete of --invalidate-mode delete-twice (e.g. 100ms)",
 	"fill-delay":          "race amplifier: pause between the source read of a miss and its SET (e.g. 20ms)",
 	"invalidate-delay":    "race amplifier: pause between a source write and its invalidation (e.g. 20ms)",
+	"near-size":           "near strategies: entries each instance's in-process cache holds (LRU)",
+	"near-ttl":            "near strategies: longest a near-cache entry is served (default the --ttl)",
+	"tracking":            "near strategies: default (the server tracks the keys each instance read) or bcast (every change under the run's prefix)",
 	"ttl-mix":             "TTLs from a mixture, each key one of them: TTL:SHARE,… e.g. 1d:0.65,14d:0.27,12h:0.07 (replaces --ttl)",
 	"trace":               "replay this cache trace `FILE` instead of drawing keys (twitter, oracle-general or csv; plain, gzip or zstd; docs/traces.md)",
 	"trace-format":        "the --trace file's format: twitter, oracle-general or csv (default: detected)",
@@ -187,6 +191,19 @@ func (s *Spec) Override(flag, value string) error {
 			return fe("want true or false, got %q", value)
 		}
 		return each(func(w *Workload) { w.Prewarm = b })
+	case "near-size":
+		n, err := integer(1, "a number of entries >= 1")
+		if err != nil {
+			return err
+		}
+		return each(func(w *Workload) { w.NearSize = int(n) })
+	case "near-ttl":
+		return dur(func(w *Workload, d Duration) { w.NearTTL = d }, true)
+	case "tracking":
+		if !slices.Contains(trackingModes, value) {
+			return fe("%q is not a tracking mode: want %s", value, strings.Join(trackingModes, " or "))
+		}
+		return each(func(w *Workload) { w.Tracking = value })
 	case "ttl-mix":
 		if _, err := ParseTTLMix(value); err != nil {
 			return fe("%s", errMsg(err))

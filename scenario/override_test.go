@@ -44,6 +44,9 @@ func TestOverride(t *testing.T) {
 		{"source-concurrency", "0", func(w *Workload) any { return w.SourceConcurrency }, 0},
 		{"rate", "1500.5", func(w *Workload) any { return w.Rate }, 1500.5},
 		{"arrival", "constant", func(w *Workload) any { return w.Arrival }, "constant"},
+		{"near-size", "500", func(w *Workload) any { return w.NearSize }, 500},
+		{"near-ttl", "2s", func(w *Workload) any { return w.NearTTL }, Duration(2 * time.Second)},
+		{"tracking", "bcast", func(w *Workload) any { return w.Tracking }, "bcast"},
 		{"seed", "-42", nil, int64(-42)},
 	} {
 		t.Run(tc.flag, func(t *testing.T) {
@@ -153,6 +156,7 @@ func TestOverrideErrors(t *testing.T) {
 		{"seed", "0"}, {"seed", "x"},
 		{"rate", "-1"}, {"rate", "NaN"}, {"rate", "2e9"},
 		{"arrival", "bursty"},
+		{"near-size", "0"}, {"near-size", "lots"}, {"near-ttl", "0s"}, {"tracking", "optin"},
 		{"no-such-flag", "1"},
 	} {
 		t.Run(tc.flag+"="+tc.value, func(t *testing.T) {

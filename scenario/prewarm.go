@@ -26,10 +26,14 @@ const (
 	prewarmPipelines = 4
 )
 
-// Prepare implements bench.Preparer: with Prewarm set, it fills the cache
-// before the run (see Workload.Prewarm). Errors are the first failed SET,
-// wrapped.
+// Prepare implements bench.Preparer: it connects the near caches of the
+// near strategies to the server's tracking (nearworkload.go) and, with
+// Prewarm set, fills the cache before the run (see Workload.Prewarm).
+// Errors are a failed tracking set-up or the first failed SET, wrapped.
 func (c *CacheAside) Prepare(ctx context.Context) error {
+	if err := c.startNear(ctx); err != nil {
+		return err
+	}
 	if c.replay != nil {
 		return c.replay.open()
 	}

@@ -229,6 +229,7 @@ func TestTraceValidation(t *testing.T) {
 		{"speed without times", "speed", Workload{Trace: noTimes, Speed: &one}},
 		{"speed without trace", "speed", Workload{Speed: &one}},
 		{"prewarm", "prewarm", Workload{Trace: file, Prewarm: true}},
+		{"near strategy", "strategy", Workload{Trace: file, Strategy: "near"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Prepare(Spec{Workloads: []Workload{tc.w}})

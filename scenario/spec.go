@@ -105,6 +105,19 @@ type Workload struct {
 	// warm-up and outside the measurement; they are not source calls.
 	// Default false: the cache starts empty.
 	Prewarm bool `json:"prewarm" yaml:"prewarm"`
+	// NearSize bounds each application instance's near cache of strategies
+	// near and near-unsafe, in entries, least recently used evicted first
+	// (--near-size); default 10000. Other strategies ignore it.
+	NearSize int `json:"near_size,omitempty" yaml:"near_size"`
+	// NearTTL is the longest a near-cache entry is served, a client-side
+	// bound on age for invalidations that come late or never (--near-ttl);
+	// default the workload's TTL.
+	NearTTL Duration `json:"near_ttl,omitempty" yaml:"near_ttl"`
+	// Tracking is how the server tells the near caches of changes
+	// (--tracking): "default" tracks the keys each instance read, "bcast"
+	// broadcasts every change under the workload's key prefix; default
+	// "default".
+	Tracking string `json:"tracking,omitempty" yaml:"tracking"`
 	// Trace replays a recorded cache trace instead of drawing keys
 	// (--trace FILE): each request becomes a cache-aside read, write or
 	// delete, with the trace's value sizes and TTLs (docs/traces.md); Keys,
@@ -141,6 +154,10 @@ const (
 	DefaultSourceLatency     = "lognormal:5ms:0.5"
 	DefaultSeed              = 1
 	DefaultArrival           = "constant"
+	// DefaultNearSize is the entries each instance's near cache holds.
+	DefaultNearSize = 10000
+	// DefaultTracking is the near cache's tracking mode.
+	DefaultTracking = "default"
 )
 
 // Resolve fills every zero field with its default, in place, and names the
@@ -199,6 +216,9 @@ func (s *Spec) Resolve() {
 		if w.SourceLatency == "" {
 			w.SourceLatency = DefaultSourceLatency
 		}
+		if isNear(w.Strategy) {
+			w.resolveNear()
+		}
 	}
 }
 
@@ -220,4 +240,18 @@ func (s *Spec) defaultName(i int) string {
 		return fmt.Sprintf("%s/%s/%d", s.Name, st, i+1)
 	}
 	return s.Name + "/" + st
+}
+
+// resolveNear fills the near-cache fields of a near strategy's workload;
+// other strategies leave them zero, so their saved specs do not change.
+func (w *Workload) resolveNear() {
+	if w.NearSize == 0 {
+		w.NearSize = DefaultNearSize
+	}
+	if w.NearTTL == 0 {
+		w.NearTTL = w.TTL
+	}
+	if w.Tracking == "" {
+		w.Tracking = DefaultTracking
+	}
 }

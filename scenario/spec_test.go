@@ -188,6 +188,11 @@ func TestValidate(t *testing.T) {
 		{"sub-millisecond ttl", func(w *Workload) { w.TTL = Duration(1500 * time.Microsecond) }, []string{"workloads[0].ttl"}},
 		{"unknown invalidate mode", func(w *Workload) { w.InvalidateMode = "expire" }, []string{"workloads[0].invalidate_mode"}},
 		{"negative source concurrency", func(w *Workload) { w.SourceConcurrency = -1 }, []string{"workloads[0].source_concurrency"}},
+		{"near defaults", func(w *Workload) { w.Strategy = "near"; w.resolveNear() }, nil},
+		{"near fields ignored by naive", func(w *Workload) { w.NearSize, w.Tracking = -1, "optin" }, nil},
+		{"near size too large", func(w *Workload) { w.Strategy = "near"; w.resolveNear(); w.NearSize = maxNearSize + 1 }, []string{"workloads[0].near_size"}},
+		{"near unknown tracking", func(w *Workload) { w.Strategy = "near-unsafe"; w.resolveNear(); w.Tracking = "optin" }, []string{"workloads[0].tracking"}},
+		{"near negative ttl", func(w *Workload) { w.Strategy = "near"; w.resolveNear(); w.NearTTL = Duration(-time.Second) }, []string{"workloads[0].near_ttl"}},
 		{"everything at once", func(w *Workload) {
 			w.Workers, w.InvalidateRate, w.KeyDist, w.Strategy, w.ValueSize, w.SourceLatency = -2, 2, "pareto", "lru", "0-x", "slow"
 		}, []string{

@@ -31,6 +31,8 @@ func newStrategy(name string) strategy {
 		return leaseStrategy{}
 	case "xfetch":
 		return xfetchStrategy{}
+	case "near", "near-unsafe":
+		return nearStrategy{}
 	}
 	return naiveStrategy{}
 }

@@ -33,7 +33,18 @@ var strategies = map[string]string{
 	"singleflight": "naive, but concurrent misses of a key in one instance share one load (golang.org/x/sync/singleflight)",
 	"lease":        "a miss takes a lease in Redis (SET NX PX, owner token); others wait and re-read; a fill lands only while its lease holds",
 	"xfetch":       "naive, plus probabilistic early recomputation before expiry (XFetch, Vattani et al., VLDB 2015)",
+	"near":         "an in-process LRU cache in front of naive, invalidated by the server (CLIENT TRACKING); a value invalidated during its fetch is not kept",
+	"near-unsafe":  "near without the fetch/invalidation race handling: a value invalidated during its fetch is kept (stale until --near-ttl)",
 }
+
+// isNear reports whether strategy s keeps a near cache.
+func isNear(s string) bool { return s == "near" || s == "near-unsafe" }
+
+// trackingModes are the accepted Tracking values.
+var trackingModes = []string{"default", "bcast"}
+
+// maxNearSize bounds NearSize: a near cache lives in the load generator's memory.
+const maxNearSize = 100_000_000
 
 // maxRaceDelay bounds the race amplifiers and the double-delete delay.
 const maxRaceDelay = time.Minute
@@ -171,6 +182,20 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	}
 	if w.SourceConcurrency < 0 {
 		add("source_concurrency", "must be 0 (no cap) or more, got %d", w.SourceConcurrency)
+	}
+	if isNear(w.Strategy) {
+		if w.NearSize < 1 || w.NearSize > maxNearSize {
+			add("near_size", "must be between 1 and %d entries, got %d", maxNearSize, w.NearSize)
+		}
+		if w.NearTTL <= 0 {
+			add("near_ttl", "must be a positive duration, got %s", w.NearTTL)
+		}
+		if !slices.Contains(trackingModes, w.Tracking) {
+			add("tracking", "%q is not a tracking mode: want %s", w.Tracking, strings.Join(trackingModes, " or "))
+		}
+		if w.Trace != "" {
+			add("strategy", "%s does not replay a trace: its near cache knows the key space's indices, not a trace's keys; use naive, singleflight, lease or xfetch", w.Strategy)
+		}
 	}
 	c.trace = compileTrace(w, add)
 	return c, errs

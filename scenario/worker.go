@@ -3,6 +3,7 @@ package scenario
 import (
 	"context"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/cacheaside/bench/bench"
@@ -15,16 +16,18 @@ import (
 // (target.WorkerConn), and the reply is decoded in place (recordparse.go). Key names for go-redis's commands come from the
 // workload's table (keyname.go).
 type worker struct {
-	ca       *CacheAside
-	id       int
-	inst     *instance
-	keys     KeyDist
-	mix      *rand.Rand // reads or writes: the same sequence for every strategy
-	rng      *rand.Rand // latencies, TTL jitter, xfetch draws
-	buf      []byte     // key names beyond the table are built here
-	base     int        // length of the key prefix in buf
-	leaseSeq uint64
-	conn     *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	ca        *CacheAside
+	id        int
+	inst      *instance
+	keys      KeyDist
+	mix       *rand.Rand // reads or writes: the same sequence for every strategy
+	rng       *rand.Rand // latencies, TTL jitter, xfetch draws
+	buf       []byte     // key names beyond the table are built here
+	base      int        // length of the key prefix in buf
+	leaseSeq  uint64
+	nearHit   bool               // the last read was a near hit (strategy_near.go)
+	nearDials atomic.Int64       // connections dialled for the worker (neartracking.go)
+	conn      *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 
 	// The trace request being replayed (replay.go): its Redis key, value
 	// size and TTL; zero outside a replay.
@@ -52,10 +55,14 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 		w.ca.recorder.record(w.ca, w.id, k, false)
 	}
 	vmin := w.ca.source.Version(k)
+	w.nearHit = false
 	out, v, err := w.ca.strategy.read(ctx, w, rec, k)
 	if err == nil && v < vmin {
 		rec.RecordValue(valVersionLag, int64(vmin-v))
 		rec.Record(histStaleAge, w.ca.source.SupersededFor(k, v))
+		if w.nearHit {
+			rec.Add(cntNearStaleHits, 1)
+		}
 	}
 	return out, err
 }
@@ -167,12 +174,16 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 	if err := sleep(ctx, w.ca.workload.InvalidateDelay.D()); err != nil {
 		return err
 	}
+	owed := w.ca.expectInvalidation(k)
 	if w.ca.workload.InvalidateMode == "update" {
-		return w.set(ctx, rec, k, key, v, took)
+		err := w.set(ctx, rec, k, key, v, took)
+		w.ca.invalidationAcked(owed, k, err == nil)
+		return err
 	}
 	t0 = mono()
-	err = w.client().Del(ctx, key).Err()
+	n, err := w.client().Del(ctx, key).Result()
 	rec.Record(histRedisDel, mono()-t0)
+	w.ca.invalidationAcked(owed, k, err == nil && n > 0)
 	w.dropConnUnlessReply(err)
 	if err == nil && w.ca.workload.InvalidateMode == "delete-twice" {
 		w.ca.deleteLater(w.inst, key)

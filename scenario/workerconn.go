@@ -10,7 +10,11 @@ import (
 // first use; nil when the instance's workers share its client.
 func (w *worker) ownConn() *target.WorkerConn {
 	if w.conn == nil && w.inst.workerOpts != nil {
-		w.conn = target.NewWorkerConn(w.inst.workerOpts)
+		opts := w.inst.workerOpts
+		if w.inst.near != nil {
+			opts = w.inst.near.workerOptions(opts, &w.nearDials)
+		}
+		w.conn = target.NewWorkerConn(opts)
 		if w.ca.openLoop {
 			w.conn.SpinReads() // the open loop: notice the reply at once
 		}

@@ -124,6 +124,7 @@ func clusterDifferences(nodes []nodeFacts) []string {
 		name string
 		get  func(nodeFacts) string
 	}{
+		{"product", func(n nodeFacts) string { return n.product }},
 		{"version", func(n nodeFacts) string { return n.version }},
 		{"maxmemory", func(n nodeFacts) string { return fmt.Sprint(n.maxMemory) }},
 		{"maxmemory-policy", func(n nodeFacts) string { return n.policy }},

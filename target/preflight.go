@@ -43,7 +43,18 @@ func inspect(ctx context.Context, c redis.Cmdable) (Server, error) {
 		return s, fmt.Errorf("target: preflight: the cluster has no master")
 	}
 	n := nodes[0]
-	s.Version, s.Mode = n.version, n.mode
+	s.Product, s.Version, s.CompatVersion, s.Mode = n.product, n.version, n.compat, n.mode
+	if s.CompatVersion == s.Version {
+		s.CompatVersion = ""
+	}
+	if s.Mode == "" {
+		// INFO refused or silent: the client's kind says; Preflight
+		// corrects it for Sentinel.
+		s.Mode = ModeStandalone
+		if _, ok := c.(*redis.ClusterClient); ok {
+			s.Mode = ModeCluster
+		}
+	}
 	s.MaxMemory, s.MaxMemoryPolicy = n.maxMemory, n.policy
 	s.Save, s.AppendFsync, s.Persistence = n.save, n.appendFsync, n.persistence
 	if _, ok := c.(*redis.ClusterClient); ok && s.Mode == ModeCluster {
@@ -54,7 +65,8 @@ func inspect(ctx context.Context, c redis.Cmdable) (Server, error) {
 	if ci, err := c.ClientInfo(ctx).Result(); err == nil && ci != nil {
 		s.Protocol = ci.Resp
 	}
-	s.Warnings = append(preflightWarnings(s), clusterDifferences(nodes)...)
+	s.Warnings = append(identityWarnings(n), preflightWarnings(s)...)
+	s.Warnings = append(s.Warnings, clusterDifferences(nodes)...)
 	return s, nil
 }
 
@@ -107,24 +119,34 @@ func Preflight(ctx context.Context, t Target, c redis.Cmdable) (Server, error) {
 
 // nodeFacts is what one server said about itself.
 type nodeFacts struct {
-	addr          string // "" for a single server
-	version, mode string
-	maxMemory     int64 // -1 when CONFIG GET is refused
-	policy        string
-	save          string
-	appendFsync   string
-	persistence   string
+	addr string // "" for a single server
+	// product, version, compat and mode as identify returns them;
+	// infoErr is INFO server's error, nil when it answered.
+	product, version, compat, mode string
+	infoErr                        error
+	maxMemory                      int64 // -1 when CONFIG GET is refused
+	policy                         string
+	save                           string
+	appendFsync                    string
+	persistence                    string
 }
 
-// gatherFacts asks one server INFO server and CONFIG GET.
+// gatherFacts asks one server INFO server (and INFO clients, when only
+// that tells Redis from KeyDB) and CONFIG GET.
 func gatherFacts(ctx context.Context, c redis.Cmdable, addr string) nodeFacts {
-	n := nodeFacts{addr: addr, maxMemory: -1}
+	n := nodeFacts{addr: addr, maxMemory: -1, product: ProductUnknown}
 	if info, err := c.Info(ctx, "server").Result(); err == nil {
-		kv := parseInfo(info)
-		n.version, n.mode = kv["redis_version"], kv["redis_mode"]
-		if n.version == "" {
-			n.version = kv["valkey_version"]
+		server := parseInfo(info)
+		var clients map[string]string
+		if id := identify(server, nil); id.product == ProductRedis {
+			if info, err := c.Info(ctx, "clients").Result(); err == nil {
+				clients = parseInfo(info)
+			}
 		}
+		id := identify(server, clients)
+		n.product, n.version, n.compat, n.mode = id.product, id.version, id.compat, id.mode
+	} else {
+		n.infoErr = err
 	}
 	cfg := map[string]string{}
 	for _, key := range []string{"maxmemory", "maxmemory-policy", "save", "appendonly", "appendfsync"} {
@@ -157,6 +179,18 @@ func persistence(rdb, aof bool) string {
 		return "aof"
 	}
 	return "off"
+}
+
+// identityWarnings says why a server's product is unknown: INFO server
+// refused (as managed services may) or naming no product known here.
+func identityWarnings(n nodeFacts) []string {
+	switch {
+	case n.infoErr != nil:
+		return []string{fmt.Sprintf("INFO server refused (%v): product and version unknown", n.infoErr)}
+	case n.product == ProductUnknown:
+		return []string{"INFO server names no known product (no redis_version, valkey_version or dragonfly_version): product and version unknown"}
+	}
+	return nil
 }
 
 func preflightWarnings(s Server) []string {

@@ -44,6 +44,9 @@ func TestPreflight(t *testing.T) {
 			if got.Version == "" || (s.Version != "" && got.Version != s.Version) {
 				t.Errorf("Version = %q, want %q", got.Version, s.Version)
 			}
+			if got.Product != ProductRedis || got.CompatVersion != "" {
+				t.Errorf("Product = %q, CompatVersion = %q; want redis and none", got.Product, got.CompatVersion)
+			}
 			if got.Mode != "standalone" {
 				t.Errorf("Mode = %q, want standalone", got.Mode)
 			}
@@ -75,8 +78,8 @@ func TestPreflightEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatalf("inspect on miniredis: %v", err)
 	}
-	if got.Version != "" || got.Mode != "" {
-		t.Errorf("version %q, mode %q: miniredis answers no INFO server, want both unknown", got.Version, got.Mode)
+	if got.Product != ProductUnknown || got.Version != "" || got.Mode != ModeStandalone {
+		t.Errorf("product %q, version %q, mode %q: miniredis answers no INFO server, want unknown, \"\", standalone (from the client)", got.Product, got.Version, got.Mode)
 	}
 	if got.MaxMemory != -1 || got.MaxMemoryPolicy != "" || got.Persistence != "" {
 		t.Errorf("maxmemory %d, policy %q, persistence %q: want -1, \"\", \"\" (unknown)",
@@ -85,8 +88,8 @@ func TestPreflightEmulator(t *testing.T) {
 	if !(got.PingRTTMs > 0) {
 		t.Errorf("PingRTTMs = %v, want > 0", got.PingRTTMs)
 	}
-	if len(got.Warnings) != 1 || !strings.Contains(got.Warnings[0], "CONFIG GET refused") {
-		t.Errorf("Warnings = %q, want one saying CONFIG GET refused", got.Warnings)
+	if len(got.Warnings) != 2 || !strings.Contains(got.Warnings[0], "product and version unknown") || !strings.Contains(got.Warnings[1], "CONFIG GET refused") {
+		t.Errorf("Warnings = %q, want two saying the product is unknown and CONFIG GET refused", got.Warnings)
 	}
 }
 

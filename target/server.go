@@ -4,9 +4,16 @@ package target
 // report.Server's, in the same order, so that the caller converts it with
 // report.Server(s); this package does not depend on the report format.
 type Server struct {
-	// Version is redis_version from INFO, "" when the server does not say.
+	// Product is one of the Product constants: ProductUnknown when INFO
+	// server is refused or names no product known here.
+	Product string
+	// Version is the product's own version, "" when the server does not say.
 	Version string
-	// Mode is standalone, cluster or sentinel, "" when unknown.
+	// CompatVersion is redis_version where it differs from Version (the
+	// Redis release a product claims compatibility with), else "".
+	CompatVersion string
+	// Mode is standalone, cluster or sentinel: what the server says, else
+	// what the connection found (a cluster client, Sentinel).
 	Mode string
 	// Nodes lists a cluster's masters, or a Sentinel deployment's master
 	// and replicas, as host:port; empty for a standalone server.

@@ -32,13 +32,14 @@ type spinReader struct {
 	p     []byte                // the current read's buffer
 	n     int
 	err   error
-	spun  bool      // the current read has spun already: now wait
-	until time.Time // the current read spins until then
+	spun  bool          // the current read has spun already: now wait
+	until time.Time     // the current read spins until then
+	spin  time.Duration // how long a read polls at most: ReadSpin
 }
 
 // newSpinReader returns a spinReader for raw.
 func newSpinReader(raw syscall.RawConn) *spinReader {
-	s := &spinReader{raw: raw}
+	s := &spinReader{raw: raw, spin: ReadSpin}
 	s.fn = s.try
 	return s
 }
@@ -61,6 +62,26 @@ func (s *spinReader) read(p []byte) (int, error) {
 	return n, rerr
 }
 
+// spinDone reports whether the current read should stop polling and wait
+// in the poller: its ReadSpin has passed, or another reader waits there
+// already. A spinning reader keeps the runtime's run queue busy, and a
+// runtime whose run queue is never empty consults the poller only from its
+// monitor, every 10ms: the parked reader's reply would wait that long, and
+// under CPU contention (replies later than ReadSpin) the waits cascade.
+// Once every reader waits, the processor goes idle and the poller wakes
+// them all.
+func (s *spinReader) spinDone() bool {
+	if pollwait.Waiting() > 0 {
+		return true
+	}
+	now := time.Now()
+	if s.until.IsZero() {
+		s.until = now.Add(s.spin)
+		return false
+	}
+	return now.After(s.until)
+}
+
 // try is RawConn.Read's callback: true when the read is done (data, end of
 // stream or an error), false to let the poller wait for the socket.
 func (s *spinReader) try(fd uintptr) bool {
@@ -73,9 +94,7 @@ func (s *spinReader) try(fd uintptr) bool {
 			if s.spun {
 				return false
 			}
-			if now := time.Now(); s.until.IsZero() {
-				s.until = now.Add(ReadSpin)
-			} else if now.After(s.until) {
+			if s.spinDone() {
 				s.spun = true
 				pollwait.Park() // the open loop's pacing stops spinning meanwhile
 				return false

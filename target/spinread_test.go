@@ -101,6 +101,45 @@ func TestSpinReaderReads(t *testing.T) {
 	}
 }
 
+// TestSpinReaderYieldsToAParkedReader: while another reader waits in the
+// poller, a read parks at once instead of polling (here its spin would
+// last an hour): a spinning runtime would keep the parked reader's reply
+// waiting for its monitor.
+func TestSpinReaderYieldsToAParkedReader(t *testing.T) {
+	c, srv := tcpPair(t)
+	yc := &yieldConn{Conn: c, spin: spinReaderOf(c)}
+	yc.spin.spin = time.Hour
+	pollwait.Park() // another reader, parked
+	defer pollwait.Unpark()
+	done := make(chan error, 1)
+	buf := make([]byte, 16)
+	go func() {
+		_, err := yc.Read(buf)
+		done <- err
+	}()
+	giveUp := time.After(10 * time.Second) // it would poll for an hour
+	for pollwait.Waiting() < 2 {
+		select {
+		case <-giveUp:
+			_, _ = srv.Write([]byte("x")) // end the read, so that the connection can close
+			<-done
+			t.Fatal("the read kept polling while another reader waited in the poller")
+		case err := <-done:
+			t.Fatalf("read returned (%v) before any data", err)
+		case <-time.After(100 * time.Microsecond):
+		}
+	}
+	if _, err := srv.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := pollwait.Waiting(); n != 1 {
+		t.Errorf("%d readers noted as waiting after the read, want the other one", n)
+	}
+}
+
 // TestSpinReaderAllocatesNothing: polling a socket allocates nothing per
 // read, whether the data is there or comes during the spin.
 func TestSpinReaderAllocatesNothing(t *testing.T) {

@@ -92,6 +92,11 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 			return err
 		}
 		conns = append(conns, connected{t, c})
+		if o.plan != nil { // a near cache needs the server's tracking: say so before any load
+			if err := o.plan.CheckTracking(ctx, t, c); err != nil {
+				return err
+			}
+		}
 	}
 
 	progress := io.Writer(nil)
@@ -241,6 +246,11 @@ func printWorkload(w io.Writer, r report.Workload) {
 	}
 	if r.Speedup.P50 > 0 {
 		fmt.Fprintf(w, "  speedup (miss/hit): p50 %.1fx, p99 %.1fx\n", r.Speedup.P50, r.Speedup.P99)
+	}
+	if n := r.Near; n != nil {
+		fmt.Fprintf(w, "  near: hit ratio %.4f (p50 %.4f ms), %d stale hits (%.4f), invalidations %d received, %d of %d owed lost, lag p50 %.3f ms p99 %.3f ms\n",
+			n.HitRatio, r.Latency["near_hit"].P50Ms, n.StaleHits, n.StaleHitRatio, n.InvalidationsReceived,
+			n.InvalidationsLost, n.InvalidationsExpected, r.Latency["invalidation_lag"].P50Ms, r.Latency["invalidation_lag"].P99Ms)
 	}
 	printTrace(w, r.Trace)
 }

@@ -102,7 +102,7 @@ func verifyTarget(ctx context.Context, c connected, keyPrefix string, console io
 		return rt
 	}
 	fmt.Fprintf(console, "  server %s (%s), ping %.3f ms, maxmemory %d, policy %s, persistence %s\n",
-		orUnknown(srv.Version), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
+		orUnknown(rt.Server.Identity()), orUnknown(srv.Mode), srv.PingRTTMs, srv.MaxMemory, orUnknown(srv.MaxMemoryPolicy), orUnknown(srv.Persistence))
 	for _, w := range srv.Warnings {
 		fmt.Fprintf(console, "  warning: %s\n", w)
 	}
@@ -166,12 +166,15 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		timing = calibrate(ctx, cfg, c, keyPrefix, console)
 	}
 	pool0 := *c.client.PoolStats()
-	res, err := bench.Run(ctx, cfg, ca)
+	sampler := target.NewSampler(ctx, c.client)
+	res, err := bench.Run(ctx, cfg, markedWorkload{ca, sampler})
+	view := sampler.Stop() // the window's end: before the audit's traffic
 	pool1 := *c.client.PoolStats()
 	if err != nil {
 		return nil, err
 	}
 	rw := report.FromBench(res)
+	addServerView(&rw, view)
 	if rw.Client != nil {
 		// The first instance's client; extra instances have their own pools.
 		rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
@@ -181,10 +184,12 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	if err := ca.Finish(context.WithoutCancel(ctx), res, &rw); err != nil {
 		rw.Warnings = append(rw.Warnings, "after the run: "+err.Error())
 	}
+	rw.CheckServerWindow()
 	if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
 		rw.AddInvalid(report.ReasonTooManyErrors, fmt.Sprintf("too many errors: %d of %d operations failed (%.2f%%), above --max-error-rate %g",
 			n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
 	}
 	printWorkload(console, rw)
+	printServerView(console, rw)
 	return &rw, nil
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
+)
+
+// markedWorkload is a workload that also tells the server sampler when
+// its measured window starts (bench calls StartMeasuring then, from a
+// worker: Sampler.Start returns at once). Every other method is the
+// CacheAside's own.
+type markedWorkload struct {
+	*scenario.CacheAside
+	sampler *target.Sampler
+}
+
+// StartMeasuring implements bench.MeasureStarter.
+func (m markedWorkload) StartMeasuring() {
+	m.CacheAside.StartMeasuring()
+	m.sampler.Start()
+}
+
+// addServerView puts the sampler's view of the window into rw.
+func addServerView(rw *report.Workload, v target.ServerView) {
+	for _, p := range v.Points {
+		rw.ServerTimeseries = append(rw.ServerTimeseries, report.ServerPoint(p))
+	}
+	if v.Window != nil {
+		sw := report.ServerWindow(*v.Window)
+		rw.ServerWindow = &sw
+	}
+	rw.Warnings = append(rw.Warnings, v.Notes...)
+}
+
+// printServerView prints the server's view of a workload in one line.
+func printServerView(w io.Writer, r report.Workload) {
+	if len(r.ServerTimeseries) == 0 {
+		return
+	}
+	var cpuMax, cpuSum, ops float64
+	for _, p := range r.ServerTimeseries {
+		cpuMax = max(cpuMax, p.CPUPct)
+		cpuSum += p.CPUPct
+		ops += p.Ops
+	}
+	n := float64(len(r.ServerTimeseries))
+	line := fmt.Sprintf("  server: CPU %.0f%% of a core (max %.0f%%), %.0f commands/s", cpuSum/n, cpuMax, ops/n)
+	if sw := r.ServerWindow; sw != nil {
+		line += fmt.Sprintf(", keyspace hits %d misses %d, evicted %d, expired %d", sw.KeyspaceHits, sw.KeyspaceMisses, sw.EvictedKeys, sw.ExpiredKeys)
+		if sw.CommandStats {
+			line += fmt.Sprintf("; %d GETs (client sent %d)", sw.GetCalls, r.Latency["redis_get"].Count)
+		}
+	}
+	fmt.Fprintln(w, line)
+}

@@ -1,0 +1,160 @@
+package scenario
+
+import (
+	"sync"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+
+	"github.com/cacheaside/bench/bench"
+)
+
+// nearCache is one application instance's in-process cache in front of
+// Redis (strategies near and near-unsafe): a bounded LRU of key index →
+// version, entries served for at most ttl, dropped when the server's
+// tracking says their key changed. It also keeps the instance's side of the
+// invalidation ledger (nearledger.go). One mutex guards all of it: the
+// invalidation receiver and the instance's workers meet here, and every
+// operation is a few map updates.
+type nearCache struct {
+	ttl    time.Duration
+	unsafe bool // keep values whose key was invalidated during their fetch
+
+	mu       sync.Mutex
+	lru      *simplelru.LRU[uint64, nearEntry]
+	inflight map[uint64]*nearFetch // keys being fetched
+	gen      uint64                // counts fetch starts and invalidations: orders them
+
+	// Counters since StartMeasuring (near.go, nearledger.go).
+	evictions int64
+	peak      int64
+	received  int64 // keys named by invalidation messages
+	flushes   int64 // whole-cache flushes (tracking lost, or a null invalidation)
+	expected  int64 // invalidations the ledger expected (nearledger.go)
+	beforeAck int64 // expected ones that arrived before the write's reply
+	pending   map[uint64]*nearExpect
+	lag       *hdrhistogram.Histogram
+	measuring bool // evictions from now on are counted
+}
+
+// nearEntry is a cached value: its version, when it was kept, and whether
+// the server still tracks its key for this instance (false for a value
+// near-unsafe kept although its key was invalidated during the fetch).
+type nearEntry struct {
+	v       uint64
+	at      time.Duration // mono() when kept
+	tracked bool
+}
+
+// nearFetch is the state of the fetches of one key in progress: how many,
+// and the generation of the latest invalidation of the key while any was.
+type nearFetch struct {
+	n       int
+	invalAt uint64
+}
+
+// newNearCache returns an empty near cache of size entries serving entries
+// for at most ttl.
+func newNearCache(size int, ttl time.Duration, unsafe bool) *nearCache {
+	c := &nearCache{ttl: ttl, unsafe: unsafe, inflight: map[uint64]*nearFetch{}, pending: map[uint64]*nearExpect{}, lag: bench.NewHistogram()}
+	c.lru, _ = simplelru.NewLRU[uint64, nearEntry](size, nil) // its callback also sees removals: evictions are Add's
+	return c
+}
+
+// get returns key k's cached version when the cache holds it, younger than
+// the ttl at now; an entry past its ttl is dropped.
+func (c *nearCache) get(k uint64, now time.Duration) (uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.lru.Get(k)
+	if !ok {
+		return 0, false
+	}
+	if now-e.at >= c.ttl {
+		c.lru.Remove(k)
+		return 0, false
+	}
+	return e.v, true
+}
+
+// begin notes that a fetch of key k starts and returns its token for keep.
+func (c *nearCache) begin(k uint64) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	f := c.inflight[k]
+	if f == nil {
+		f = &nearFetch{}
+		c.inflight[k] = f
+	}
+	f.n++
+	return c.gen
+}
+
+// end notes that the fetch of key k with token ends; with ok it returned
+// version v at now, which is kept unless an invalidation of k arrived since
+// the fetch began (near-unsafe keeps it anyway, untracked). It reports
+// whether the value was kept.
+func (c *nearCache) end(k, token, v uint64, ok bool, now time.Duration) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.inflight[k]
+	invalidated := f != nil && f.invalAt > token
+	if f != nil {
+		if f.n--; f.n <= 0 {
+			delete(c.inflight, k)
+		}
+	}
+	if !ok || invalidated && !c.unsafe {
+		return false
+	}
+	if c.lru.Add(k, nearEntry{v: v, at: now, tracked: !invalidated}) && c.measuring {
+		c.evictions++
+	}
+	if n := int64(c.lru.Len()); n > c.peak {
+		c.peak = n
+	}
+	return true
+}
+
+// invalidate drops key k on an invalidation received at now, marks its
+// fetches in progress, and settles the ledger's expectation of it.
+func (c *nearCache) invalidate(k uint64, now time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	if f := c.inflight[k]; f != nil {
+		f.invalAt = c.gen
+	}
+	c.lru.Remove(k)
+	c.received++
+	c.settle(k, now)
+}
+
+// flush drops every entry and marks every fetch in progress: the server
+// may have stopped telling this instance of changes (its tracking
+// connection was replaced) or said everything changed.
+func (c *nearCache) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	for _, f := range c.inflight {
+		f.invalAt = c.gen
+	}
+	c.lru.Purge()
+	c.flushes++
+	clear(c.pending) // nothing is held any more: no invalidation is owed
+}
+
+// startMeasuring zeroes the counters and forgets the invalidations owed
+// for writes of the warm-up; entries and fetches stay.
+func (c *nearCache) startMeasuring() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.measuring = true
+	clear(c.pending)
+	c.evictions, c.received, c.flushes, c.expected, c.beforeAck = 0, 0, 0, 0, 0
+	c.peak = int64(c.lru.Len())
+	c.lag.Reset()
+}

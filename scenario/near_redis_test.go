@@ -1,0 +1,164 @@
+package scenario
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/target"
+)
+
+// The near strategies on a real redis-server (miniredis has no CLIENT
+// TRACKING).
+
+// 1% invalidation on zipf keys: the near cache serves reads, far faster
+// than Redis, and every invalidation owed reaches the instance.
+func TestNearOnRedis(t *testing.T) {
+	srv := testredis.Start(t)
+	for _, tracking := range []string{"default", "bcast"} {
+		t.Run(tracking, func(t *testing.T) {
+			r := runOnRedis(t, srv.URL(), Workload{
+				Strategy: "near", Tracking: tracking,
+				Duration: Duration(1500 * time.Millisecond), Warmup: Duration(300 * time.Millisecond),
+				Workers: 8, Keys: 2000, KeyDist: "zipf:0.99", TTL: Duration(30 * time.Second),
+				InvalidateRate: 0.01, SourceLatency: "1ms", ValueSize: "256",
+			})
+			n := r.Near
+			if n == nil {
+				t.Fatal("no near section in the report")
+			}
+			t.Logf("near %+v", *n)
+			if n.Hits == 0 || n.HitRatio <= 0 || n.Hits+n.Misses != r.Reads {
+				t.Errorf("near hits %d (ratio %v), misses %d, reads %d", n.Hits, n.HitRatio, n.Misses, r.Reads)
+			}
+			hit, get := r.Latency["near_hit"], r.Latency["redis_get"]
+			if hit.Count != n.Hits || get.Count == 0 || hit.P50Ms*5 > get.P50Ms {
+				t.Errorf("near_hit p50 %vms (%d), redis_get p50 %vms (%d): want near at least 5× faster", hit.P50Ms, hit.Count, get.P50Ms, get.Count)
+			}
+			if n.InvalidationsReceived == 0 || n.InvalidationsExpected == 0 {
+				t.Errorf("invalidations received %d, expected %d", n.InvalidationsReceived, n.InvalidationsExpected)
+			}
+			if lag := r.Latency["invalidation_lag"]; lag.Count != n.InvalidationsExpected-n.InvalidationsLost {
+				t.Errorf("invalidation_lag count %d, want one per settled expectation (%d - %d)", lag.Count, n.InvalidationsExpected, n.InvalidationsLost)
+			}
+			if n.InvalidationsLost != 0 {
+				t.Errorf("%d invalidations lost on a healthy server", n.InvalidationsLost)
+			}
+			// Stale near hits remain: reads of a key between its source
+			// write and the invalidation's arrival (docs/near-cache.md).
+			if n.StaleHitRatioCILow > n.StaleHitRatio || n.StaleHitRatioCIHi < n.StaleHitRatio {
+				t.Errorf("stale hit ratio %v outside its interval %v–%v", n.StaleHitRatio, n.StaleHitRatioCILow, n.StaleHitRatioCIHi)
+			}
+		})
+	}
+}
+
+// Four instances: each is owed the invalidations of the keys it held and
+// receives every one.
+func TestNearInstancesEachReceive(t *testing.T) {
+	srv := testredis.Start(t)
+	r := runOnRedis(t, srv.URL(), Workload{
+		Strategy: "near", Instances: 4,
+		Duration: Duration(1500 * time.Millisecond), Workers: 8, Keys: 200, KeyDist: "zipf:0.99",
+		TTL: Duration(30 * time.Second), InvalidateRate: 0.02, SourceLatency: "1ms", ValueSize: "64",
+	})
+	if r.Near == nil || len(r.Near.Instances) != 4 {
+		t.Fatalf("near section %+v: want 4 instances", r.Near)
+	}
+	for i, in := range r.Near.Instances {
+		if in.InvalidationsExpected == 0 || in.InvalidationsLost != 0 || in.InvalidationsReceived < in.InvalidationsExpected {
+			t.Errorf("instance %d: %+v; want some owed, all received", i, in)
+		}
+	}
+}
+
+// Under a fill delay, near-unsafe keeps values whose key changed during
+// their fetch and serves them stale; near drops them.
+func TestNearUnsafeStalerThanNear(t *testing.T) {
+	srv := testredis.Start(t)
+	w := Workload{
+		Duration: Duration(1500 * time.Millisecond), Workers: 16, Keys: 50, KeyDist: "uniform",
+		TTL: Duration(30 * time.Second), SourceLatency: "1ms", ValueSize: "64",
+		InvalidateRate: 0.05, FillDelay: Duration(5 * time.Millisecond),
+	}
+	got := map[string]*report.Near{}
+	for _, s := range []string{"near", "near-unsafe"} {
+		w.Strategy = s
+		r := runOnRedis(t, srv.URL(), w)
+		if r.Near == nil {
+			t.Fatalf("%s: no near section", s)
+		}
+		got[s] = r.Near
+		t.Logf("%-11s hits %6d stale %5d (%.4f, CI %.4f–%.4f)", s, r.Near.Hits, r.Near.StaleHits, r.Near.StaleHitRatio, r.Near.StaleHitRatioCILow, r.Near.StaleHitRatioCIHi)
+	}
+	safe, unsafe := got["near"], got["near-unsafe"]
+	if unsafe.StaleHits < 20 || unsafe.StaleHitRatio < 3*safe.StaleHitRatio {
+		t.Errorf("stale hit ratio: near-unsafe %v (%d), near %v (%d); want near-unsafe ≥ 3× near", unsafe.StaleHitRatio, unsafe.StaleHits, safe.StaleHitRatio, safe.StaleHits)
+	}
+	if unsafe.StaleHitRatioCILow <= safe.StaleHitRatioCIHi {
+		t.Errorf("intervals overlap: near-unsafe %v–%v, near %v–%v", unsafe.StaleHitRatioCILow, unsafe.StaleHitRatioCIHi, safe.StaleHitRatioCILow, safe.StaleHitRatioCIHi)
+	}
+}
+
+// A server without tracking fails the check before any load, naming the
+// target and what it lacks; a real server passes it in both modes.
+func TestCheckTracking(t *testing.T) {
+	ctx := context.Background()
+	plan := func(t *testing.T, tracking string) *Plan {
+		p, err := Prepare(Spec{Name: "t", Workloads: []Workload{{Strategy: "near", Tracking: tracking}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	t.Run("emulator", func(t *testing.T) {
+		m := testredis.Emulator(t)
+		tg, err := target.ParseTarget("emu=redis://" + m.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		err = plan(t, "default").CheckTracking(ctx, tg, c)
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "--strategy" {
+			t.Fatalf("err %v: want a FieldError on --strategy", err)
+		}
+		for _, want := range []string{"emu", m.Addr(), "CLIENT"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%q does not name %q", err, want)
+			}
+		}
+	})
+	t.Run("redis-server", func(t *testing.T) {
+		srv := testredis.Start(t)
+		tg, err := target.ParseTarget(srv.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		for _, mode := range []string{"default", "bcast"} {
+			if err := plan(t, mode).CheckTracking(ctx, tg, c); err != nil {
+				t.Errorf("%s: %v", mode, err)
+			}
+		}
+		p, err := Prepare(Spec{Name: "t", Workloads: []Workload{{Strategy: "naive"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.CheckTracking(ctx, tg, c); err != nil {
+			t.Errorf("naive: %v", err)
+		}
+	})
+}
