@@ -57,7 +57,9 @@ var FlagHelp = map[string]string{
 // value is checked for its type and for values a flag may not take (such as
 // --keys 0, which in a file would mean the default); the whole Spec is
 // validated later by Validate. "strategy" takes a comma list: each strategy
-// then runs as its own workload. Errors are *FieldError naming the flag.
+// then runs as its own workload. "trace" also clears Duration and Warmup,
+// so a replay runs to the trace's end and measures every request: apply
+// it before "duration" and "warmup". Errors are *FieldError naming the flag.
 func (s *Spec) Override(flag, value string) error {
 	fe := func(format string, args ...any) error { return fieldErr("--"+flag, format, args...) }
 	if len(s.Workloads) == 0 {
@@ -213,7 +215,7 @@ func (s *Spec) Override(flag, value string) error {
 		if value == "" {
 			return fe("want a trace file")
 		}
-		return each(func(w *Workload) { w.Trace = value })
+		return each(func(w *Workload) { w.Trace, w.Duration, w.Warmup = value, 0, 0 })
 	case "trace-format":
 		if err := trace.CheckFormat(value); err != nil {
 			return fe("%s", strings.TrimPrefix(err.Error(), "trace: "))

@@ -242,9 +242,15 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		if err != nil {
 			return nil, err
 		}
+		// --trace first: it clears the scenario's duration and warm-up
+		// (a replay runs to the trace's end), which --duration and
+		// --warmup then set again when given.
 		var oerr error
+		if f := fs.Lookup("trace"); f != nil && f.Value.String() != "" {
+			oerr = spec.Override("trace", f.Value.String())
+		}
 		fs.Visit(func(f *flag.Flag) {
-			if _, ok := scenario.FlagHelp[f.Name]; ok && oerr == nil {
+			if _, ok := scenario.FlagHelp[f.Name]; ok && oerr == nil && f.Name != "trace" {
 				oerr = spec.Override(f.Name, f.Value.String())
 			}
 		})

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/scenario"
 	"github.com/cacheaside/bench/scenario/trace"
 )
 
@@ -89,7 +91,9 @@ func TestRecordThenReplay(t *testing.T) {
 	if s.Requests != 3000 || s.Reads != a.Reads || s.Writes != a.Writes {
 		t.Fatalf("recorded %d requests (%d reads, %d writes), the run did 3000 (%d reads, %d writes)", s.Requests, s.Reads, s.Writes, a.Reads, a.Writes)
 	}
-	err, out, _ = cli(t, "run", "--target", srv.URL(), "--out", filepath.Join(dir, "b"), "--quiet", "--warmup", "0s",
+	// The default scenario's 8s duration and 1s warm-up do not apply to a
+	// replay: it measures every request, to the trace's end.
+	err, out, _ = cli(t, "run", "--target", srv.URL(), "--out", filepath.Join(dir, "b"), "--quiet",
 		"--workers", "4", "--source-latency", "50us", "--trace", rec, "--speed", "0")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -100,6 +104,17 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 	if !strings.Contains(out, "trace: 3000 requests replayed") {
 		t.Errorf("console lacks the replay's account:\n%s", out)
+	}
+	if w := specOf(t, readReport(t, filepath.Join(dir, "b"))).Workloads[0]; w.Duration != 0 || w.Warmup != 0 {
+		t.Errorf("replay's duration %v warm-up %v, want none", w.Duration, w.Warmup)
+	}
+	err, out, _ = cli(t, "run", "--target", srv.URL(), "--out", filepath.Join(dir, "c"), "--quiet", "--ops", "100",
+		"--warmup", "10ms", "--workers", "4", "--source-latency", "50us", "--trace", rec, "--speed", "0")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if c := readReport(t, filepath.Join(dir, "c")); c.Targets[0].Workloads[0].Trace.Requests != 100 || specOf(t, c).Workloads[0].Warmup == 0 {
+		t.Errorf("--ops 100 --warmup 10ms with --trace: %d requests, warm-up %v; want the flags to apply", c.Targets[0].Workloads[0].Trace.Requests, specOf(t, c).Workloads[0].Warmup)
 	}
 }
 
@@ -126,4 +141,14 @@ func TestRecordTraceRefusals(t *testing.T) {
 	if _, err := os.Stat(rec); err == nil {
 		t.Error("a refused run created the record file")
 	}
+}
+
+// specOf decodes the resolved scenario saved in r.
+func specOf(t *testing.T, r *report.Report) scenario.Spec {
+	t.Helper()
+	var s scenario.Spec
+	if err := json.Unmarshal(r.Scenario, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
