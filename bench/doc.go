@@ -12,7 +12,10 @@
 // in advance, constant or Poisson, and latencies are measured from it, so
 // a stall of the server shows in them instead of slowing the load down
 // (coordinated omission). The open loop also measures service time, lag
-// and the achieved rate, and says when a run is Invalid.
+// and the achieved rate, and says when a run is Invalid. A caller's
+// Schedule may give the intended starts instead of a rate (a replayed
+// trace's clock); a workload with UntilDone ends the run itself
+// (ErrDone).
 //
 // An operation belongs to the warm-up or to the measurement, and to a
 // time-series interval, by the time it started: its intended start time in

@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"unicode/utf8"
 )
@@ -25,7 +26,7 @@ var Formats = []string{FormatTwitter, FormatOracleGeneral, FormatCSV}
 
 // ErrFormat is wrapped by the errors of a format that is unknown or cannot
 // be detected.
-var ErrFormat = fmt.Errorf("trace: unknown format")
+var ErrFormat = errors.New("trace: unknown format")
 
 // CheckFormat returns an error unless name is "" (detect) or a format.
 func CheckFormat(name string) error {

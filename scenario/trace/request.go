@@ -26,5 +26,7 @@ type Request struct {
 	// Op is the operation (Get for oracleGeneral, which has none).
 	Op Op
 
+	// HasTime, HasValueSize and HasTTL say which of Time, ValueSize and
+	// TTL the trace gave (a csv trace may leave any of them out).
 	HasTime, HasValueSize, HasTTL bool
 }

@@ -15,13 +15,15 @@ import (
 // figure's definition. It is plain data, saved as JSON by
 // `bench trace stats --format json`.
 type Stats struct {
+	// Format is the trace's format; Compression none, gzip or zstd.
 	Format      string `json:"format"`
 	Compression string `json:"compression"`
 	// Requests counts the requests read (skipped lines excluded).
 	Requests int64 `json:"requests"`
 	// Truncated is true when --head stopped reading before the end.
-	Truncated bool  `json:"truncated,omitempty"`
-	Skipped   Skips `json:"skipped"`
+	Truncated bool `json:"truncated,omitempty"`
+	// Skipped counts the lines that could not be parsed, with the first reasons.
+	Skipped Skips `json:"skipped"`
 	// Ops counts requests by operation name; OpMix is the same as
 	// fractions of Requests. Reads, Writes and Deletes count the classes.
 	Ops     map[string]int64   `json:"ops"`
@@ -64,7 +66,7 @@ type ZipfFit struct {
 	Ranks int `json:"ranks"`
 }
 
-// Dist summarises sizes in bytes.
+// Dist summarises sizes in bytes: how many, their mean, and percentiles.
 type Dist struct {
 	Count int64   `json:"count"`
 	Mean  float64 `json:"mean"`
