@@ -134,10 +134,14 @@ func (s *Sampler) run() {
 			last = true
 		}
 		cur := s.read(ctx)
+		if !last && cur.at.Sub(prev.at) < minInterval {
+			continue // a tick queued during a slow reading: the next point spans both
+		}
 		from, n := prev, len(view.Points)
-		if last && n > 0 && cur.at.Sub(prev.at) < s.interval/10 {
+		if last && n > 0 && cur.at.Sub(prev.at) < max(s.interval/10, minInterval) {
 			// A sliver after the last tick: the last point stretches
-			// over it instead of giving rates over a millisecond.
+			// over it instead of giving rates over a millisecond (or a
+			// time that rounds to the last point's).
 			from, n = lastFrom, n-1
 		}
 		if p, ok := point(base, from, cur); ok {
@@ -258,5 +262,9 @@ func (s *Sampler) readNotes(first, last snapshot) []string {
 	}
 	return notes
 }
+
+// minInterval is the shortest interval a point covers: twice the
+// millisecond its time is rounded to, so that times never repeat.
+const minInterval = 2 * time.Millisecond
 
 func round3(x float64) float64 { return math.Round(1000*x) / 1000 }
