@@ -41,6 +41,7 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	}
 	w.DurationS = round(dur, 3)
 	w.ServerTimeseries, w.ServerWindow = combineServerViews(parts)
+	w.ServerLatency, w.ServerLatencyNote = combineServerLatency(parts)
 	w.Workers = parts[0].Workers
 	w.TargetRateOpsS = parts[0].TargetRateOpsS
 	w.AchievedRateOpsS = 0

@@ -29,6 +29,8 @@ type samplerNode struct {
 	addr   string
 	client *redis.Client
 	args   int // index into infoForms of the form it answers
+	// histNote says why the node gives no latency histogram, "" while it does.
+	histNote string
 }
 
 // Sampler reads INFO from every node a run uses (each master of a
@@ -120,6 +122,7 @@ func (s *Sampler) run() {
 		}
 	}
 	base := s.read(ctx)
+	hist0 := s.readLatency(ctx)
 	if s.started != nil {
 		close(s.started)
 	}
@@ -150,6 +153,7 @@ func (s *Sampler) run() {
 		}
 	}
 	view.Window = window(base, prev)
+	view.Latency, view.LatencyNote = s.latencyWindow(hist0, s.readLatency(ctx))
 	view.Notes = append(view.Notes, s.readNotes(base, prev)...)
 	s.done <- view
 }

@@ -63,4 +63,10 @@ type ServerView struct {
 	// last reading failed.
 	Window *ServerWindow
 	Notes  []string
+	// Latency is the server's own time per command (LatencyCommands) over
+	// the window, from LATENCY HISTOGRAM at its edges, summed over the
+	// nodes: calls per bucket, bounds ascending; nil where the server does
+	// not give it, and LatencyNote says why.
+	Latency     map[string][]LatencyBucket
+	LatencyNote string
 }

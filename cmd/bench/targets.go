@@ -191,5 +191,6 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	}
 	printWorkload(console, rw)
 	printServerView(console, rw)
+	printServerLatency(console, rw)
 	return &rw, nil
 }
