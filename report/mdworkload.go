@@ -34,6 +34,9 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 
 	latencyTable(b, w)
 	serverLatencySection(b, w)
+	if a := w.Attribution; a != nil {
+		fmt.Fprintf(b, "**Bound: %s.** %s.\n\n", a.Bound, OneLine(a.Why))
+	}
 	if wl.spectrum != "" {
 		fmt.Fprintf(b, "![%s · %s latency percentile spectrum](%s)\n\n", alt(t.Name), alt(w.Name), wl.spectrum)
 	}

@@ -55,5 +55,8 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	for i, p := range parts {
 		w.Repeats[i] = NewRepeatSummary(p)
 	}
+	if parts[0].Attribution != nil {
+		w.Attribute() // over the combined figures
+	}
 	return w, nil
 }

@@ -243,7 +243,10 @@ type Workload struct {
 	// give it, and ServerLatencyNote says why.
 	ServerLatency     map[string]ServerLatency `json:"server_latency,omitempty"`
 	ServerLatencyNote string                   `json:"server_latency_note,omitempty"`
-	Interrupted       bool                     `json:"interrupted,omitempty"`
+	// Attribution says what limited the workload (Attribute); absent
+	// where the figures cannot tell.
+	Attribution *Attribution `json:"attribution,omitempty"`
+	Interrupted bool         `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the
@@ -495,6 +498,10 @@ type ServerWindow struct {
 	KeyspaceMisses int64 `json:"keyspace_misses"`
 	EvictedKeys    int64 `json:"evicted_keys"`
 	ExpiredKeys    int64 `json:"expired_keys"`
+	// CPU says whether the server gave its CPU time (INFO cpu) on every
+	// node: without it server_timeseries' cpu_pct is 0, not idle. Absent
+	// (false) in reports written before it was kept.
+	CPU bool `json:"cpu,omitempty"`
 }
 
 // ServerLatency is the server's own time for one command over a measured

@@ -223,7 +223,7 @@ func point(base, prev, cur snapshot) (ServerPoint, bool) {
 // window is what the server counted from first to last; nil when a node's
 // reading is missing at either end.
 func window(first, last snapshot) *ServerWindow {
-	w := &ServerWindow{Nodes: len(first.nodes), CommandStats: true}
+	w := &ServerWindow{Nodes: len(first.nodes), CommandStats: true, CPU: true}
 	for i := range first.nodes {
 		if !first.ok[i] || !last.ok[i] {
 			return nil
@@ -235,6 +235,7 @@ func window(first, last snapshot) *ServerWindow {
 		w.EvictedKeys += b.evicted - a.evicted
 		w.ExpiredKeys += b.expired - a.expired
 		w.CommandStats = w.CommandStats && a.hasCommandStats && b.hasCommandStats
+		w.CPU = w.CPU && a.hasCPU && b.hasCPU
 		w.GetCalls += b.calls["get"] - a.calls["get"]
 		w.SetCalls += b.calls["set"] - a.calls["set"]
 		w.DelCalls += b.calls["del"] - a.calls["del"]

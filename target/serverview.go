@@ -53,6 +53,9 @@ type ServerWindow struct {
 	KeyspaceMisses int64
 	EvictedKeys    int64
 	ExpiredKeys    int64
+	// CPU says whether INFO gave used_cpu_sys and used_cpu_user on every
+	// node at both ends: without them the points' CPUPct is 0, not idle.
+	CPU bool
 }
 
 // ServerView is the server's own view of one measured window: a point a

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,6 +74,16 @@ func TestServerViewOfARun(t *testing.T) {
 	if !strings.Contains(out, "  server GET: ") {
 		t.Errorf("console lacks the server's GET latency:\n%s", out)
 	}
+	// A closed loop on a local server: something paced it, and why gives
+	// the figures that decided it.
+	a := w.Attribution
+	if a == nil || !slices.Contains([]string{"server", "client", "network"}, a.Bound) ||
+		!strings.Contains(a.Why, "server CPU ") || !strings.Contains(a.Why, "GET p50 ") {
+		t.Errorf("attribution %+v: want server, client or network, with the server's CPU and the GET p50s", a)
+	}
+	if a != nil && !strings.Contains(out, "  bound: "+a.Bound+" (") {
+		t.Errorf("console lacks the attribution line:\n%s", out)
+	}
 }
 
 // TestServerLatencyAbsent: a server without LATENCY HISTOGRAM (the
@@ -89,6 +100,9 @@ func TestServerLatencyAbsent(t *testing.T) {
 	w := readReport(t, dir).Targets[0].Workloads[0]
 	if w.ServerLatency != nil || !strings.Contains(w.ServerLatencyNote, "LATENCY HISTOGRAM") || w.Ops == 0 {
 		t.Errorf("server_latency %v, note %q, ops %d: want none, a note naming LATENCY HISTOGRAM, and the run's ops", w.ServerLatency, w.ServerLatencyNote, w.Ops)
+	}
+	if a := w.Attribution; a != nil && a.Bound != "client" {
+		t.Errorf("attribution %+v on a server that gives no CPU time: want none (or client, the generator's own rules)", *a)
 	}
 	if !strings.Contains(out, "server latency: not available") {
 		t.Errorf("console lacks the note:\n%s", out)
