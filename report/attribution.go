@@ -85,8 +85,13 @@ func (w *Workload) Attribute() {
 	} else if hasCL && cl.Count > 0 {
 		figures = append(figures, fmt.Sprintf("GET p50 %s ms at the client, the server's own time unknown", Num(cl.P50Ms, 3)))
 	}
+	memory := w.memoryClause()
 	set := func(bound, reason string) {
-		w.Attribution = &Attribution{Bound: bound, Why: reason + ": " + strings.Join(figures, "; ")}
+		why := reason + ": " + strings.Join(figures, "; ")
+		if memory != "" {
+			why += ". Lost hits: " + memory
+		}
+		w.Attribution = &Attribution{Bound: bound, Why: why}
 	}
 	switch {
 	case sampled && cpu >= serverBusyPct:

@@ -55,6 +55,7 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	for i, p := range parts {
 		w.Repeats[i] = NewRepeatSummary(p)
 	}
+	w.Evictions = combineEvictions(parts, w.Reads)
 	if parts[0].Attribution != nil {
 		w.Attribute() // over the combined figures
 	}

@@ -246,7 +246,10 @@ type Workload struct {
 	// Attribution says what limited the workload (Attribute); absent
 	// where the figures cannot tell.
 	Attribution *Attribution `json:"attribution,omitempty"`
-	Interrupted bool         `json:"interrupted,omitempty"`
+	// Evictions is what the server's memory limit cost the workload;
+	// absent when it evicted nothing and no read missed because of it.
+	Evictions   *Evictions `json:"evictions,omitempty"`
+	Interrupted bool       `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the

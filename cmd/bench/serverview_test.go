@@ -74,6 +74,11 @@ func TestServerViewOfARun(t *testing.T) {
 	if !strings.Contains(out, "  server GET: ") {
 		t.Errorf("console lacks the server's GET latency:\n%s", out)
 	}
+	// No memory limit: the misses (first fills, invalidations) are no
+	// eviction misses.
+	if w.Evictions != nil {
+		t.Errorf("evictions %+v on a server without a memory limit", *w.Evictions)
+	}
 	// A closed loop on a local server: something paced it, and why gives
 	// the figures that decided it.
 	a := w.Attribution
