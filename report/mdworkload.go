@@ -35,6 +35,7 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	latencyTable(b, w)
 	serverLatencySection(b, w)
 	evictionsLine(b, w)
+	slowlogSection(b, w)
 	if a := w.Attribution; a != nil {
 		fmt.Fprintf(b, "**Bound: %s.** %s.\n\n", a.Bound, OneLine(a.Why))
 	}

@@ -56,6 +56,7 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 		w.Repeats[i] = NewRepeatSummary(p)
 	}
 	w.Evictions = combineEvictions(parts, w.Reads)
+	w.Slowlog = combineSlowlogs(parts)
 	if parts[0].Attribution != nil {
 		w.Attribute() // over the combined figures
 	}

@@ -248,8 +248,11 @@ type Workload struct {
 	Attribution *Attribution `json:"attribution,omitempty"`
 	// Evictions is what the server's memory limit cost the workload;
 	// absent when it evicted nothing and no read missed because of it.
-	Evictions   *Evictions `json:"evictions,omitempty"`
-	Interrupted bool       `json:"interrupted,omitempty"`
+	Evictions *Evictions `json:"evictions,omitempty"`
+	// Slowlog is what the servers' slow logs gained during the measured
+	// window; absent where SLOWLOG is refused or not sampled.
+	Slowlog     *Slowlog `json:"slowlog,omitempty"`
+	Interrupted bool     `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the

@@ -31,6 +31,10 @@ type samplerNode struct {
 	args   int // index into infoForms of the form it answers
 	// histNote says why the node gives no latency histogram, "" while it does.
 	histNote string
+	// slowStart is the newest slow log id at the window's start (-1 for
+	// none); slowOK whether SLOWLOG answered then.
+	slowStart int64
+	slowOK    bool
 }
 
 // Sampler reads INFO from every node a run uses (each master of a
@@ -123,6 +127,7 @@ func (s *Sampler) run() {
 	}
 	base := s.read(ctx)
 	hist0 := s.readLatency(ctx)
+	s.readSlowlogStart(ctx)
 	if s.started != nil {
 		close(s.started)
 	}
@@ -154,6 +159,7 @@ func (s *Sampler) run() {
 	}
 	view.Window = window(base, prev)
 	view.Latency, view.LatencyNote = s.latencyWindow(hist0, s.readLatency(ctx))
+	view.Slowlog = s.readSlowlogEnd(ctx)
 	view.Notes = append(view.Notes, s.readNotes(base, prev)...)
 	s.done <- view
 }

@@ -72,4 +72,7 @@ type ServerView struct {
 	// not give it, and LatencyNote says why.
 	Latency     map[string][]LatencyBucket
 	LatencyNote string
+	// Slowlog is what the slow logs gained over the window; nil where a
+	// node refused SLOWLOG.
+	Slowlog *Slowlog
 }

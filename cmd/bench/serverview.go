@@ -49,6 +49,27 @@ func addServerView(rw *report.Workload, v target.ServerView) {
 		}
 	}
 	rw.ServerLatencyNote = v.LatencyNote
+	if s := v.Slowlog; s != nil {
+		rw.Slowlog = &report.Slowlog{Entries: s.Entries, AtLeast: s.AtLeast}
+		for _, e := range s.Slowest {
+			rw.Slowlog.Slowest = append(rw.Slowlog.Slowest, report.SlowlogEntry{Node: e.Node, ID: e.ID, At: e.At,
+				DurationMs: float64(e.Duration.Microseconds()) / 1000, Command: e.Command})
+		}
+	}
+}
+
+// printSlowlog prints the slow log's count and its slowest entry.
+func printSlowlog(w io.Writer, r report.Workload) {
+	s := r.Slowlog
+	if s == nil || s.Entries == 0 {
+		return
+	}
+	line := fmt.Sprintf("  slow log: %d entries", s.Entries)
+	if len(s.Slowest) > 0 {
+		e := s.Slowest[0]
+		line += fmt.Sprintf(", slowest %.3f ms: %s", e.DurationMs, e.Command)
+	}
+	fmt.Fprintln(w, line)
 }
 
 // printServerView prints the server's view of a workload in one line.

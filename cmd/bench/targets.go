@@ -198,6 +198,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		fmt.Fprintf(console, "  evictions: %d keys evicted, %d expired; %d eviction misses (%.2f%% of reads: hits lost to memory)\n",
 			e.KeysEvicted, e.KeysExpired, e.EvictionMisses, 100*e.EvictionMissRatio)
 	}
+	printSlowlog(console, rw)
 	if a := rw.Attribution; a != nil {
 		fmt.Fprintf(console, "  bound: %s (%s)\n", a.Bound, a.Why)
 	}
