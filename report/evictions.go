@@ -19,7 +19,8 @@ type Evictions struct {
 	EvictionMisses    int64   `json:"eviction_misses"`
 	EvictionMissRatio float64 `json:"eviction_miss_ratio"`
 	// MissesTracked is false where eviction misses were not counted (a
-	// key space above 2^24 keys): EvictionMisses is then 0, not none.
+	// key space above 2^24 keys, a trace replay): EvictionMisses is then
+	// 0, not none.
 	MissesTracked bool `json:"misses_tracked"`
 }
 
@@ -93,7 +94,7 @@ func evictionsLine(b *bytes.Buffer, w *Workload) {
 	}
 	misses := fmt.Sprintf("%d eviction misses (%s of reads, %d of %d misses: hits lost to memory)", e.EvictionMisses, Pct(e.EvictionMissRatio, 2), e.EvictionMisses, w.Misses)
 	if !e.MissesTracked {
-		misses = "eviction misses not counted (key space above 2^24 keys)"
+		misses = "eviction misses not counted (a key space above 2^24 keys, or a trace replay)"
 	}
 	fmt.Fprintf(b, "Evictions: %d keys evicted, %d expired on the server; %s.\n\n", e.KeysEvicted, e.KeysExpired, misses)
 }
