@@ -33,6 +33,12 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	fmt.Fprintf(b, "Speedup (miss/hit): mean %s, p50 %s, p99 %s.\n\n", times(w.Speedup.Mean), times(w.Speedup.P50), times(w.Speedup.P99))
 
 	latencyTable(b, w)
+	serverLatencySection(b, w)
+	evictionsLine(b, w)
+	slowlogSection(b, w)
+	if a := w.Attribution; a != nil {
+		fmt.Fprintf(b, "**Bound: %s.** %s.\n\n", a.Bound, OneLine(a.Why))
+	}
 	if wl.spectrum != "" {
 		fmt.Fprintf(b, "![%s · %s latency percentile spectrum](%s)\n\n", alt(t.Name), alt(w.Name), wl.spectrum)
 	}

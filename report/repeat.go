@@ -41,6 +41,7 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	}
 	w.DurationS = round(dur, 3)
 	w.ServerTimeseries, w.ServerWindow = combineServerViews(parts)
+	w.ServerLatency, w.ServerLatencyNote = combineServerLatency(parts)
 	w.Workers = parts[0].Workers
 	w.TargetRateOpsS = parts[0].TargetRateOpsS
 	w.AchievedRateOpsS = 0
@@ -53,6 +54,11 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	w.Repeats = make([]RepeatSummary, len(parts))
 	for i, p := range parts {
 		w.Repeats[i] = NewRepeatSummary(p)
+	}
+	w.Evictions = combineEvictions(parts, w.Reads)
+	w.Slowlog = combineSlowlogs(parts)
+	if parts[0].Attribution != nil {
+		w.Attribute() // over the combined figures
 	}
 	return w, nil
 }

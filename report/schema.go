@@ -237,7 +237,22 @@ type Workload struct {
 	// ServerWindow is what the server counted over the whole measured
 	// window; absent where it was not sampled.
 	ServerWindow *ServerWindow `json:"server_window,omitempty"`
-	Interrupted  bool          `json:"interrupted,omitempty"`
+	// ServerLatency is the server's own time per command ("get", "set",
+	// "del") over the measured window, from LATENCY HISTOGRAM; commands
+	// the server did not run are left out. Absent where the server does not
+	// give it, and ServerLatencyNote says why.
+	ServerLatency     map[string]ServerLatency `json:"server_latency,omitempty"`
+	ServerLatencyNote string                   `json:"server_latency_note,omitempty"`
+	// Attribution says what limited the workload (Attribute); absent
+	// where the figures cannot tell.
+	Attribution *Attribution `json:"attribution,omitempty"`
+	// Evictions is what the server's memory limit cost the workload;
+	// absent when it evicted nothing and no read missed because of it.
+	Evictions *Evictions `json:"evictions,omitempty"`
+	// Slowlog is what the servers' slow logs gained during the measured
+	// window; absent where SLOWLOG is refused or not sampled.
+	Slowlog     *Slowlog `json:"slowlog,omitempty"`
+	Interrupted bool     `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the
@@ -489,4 +504,31 @@ type ServerWindow struct {
 	KeyspaceMisses int64 `json:"keyspace_misses"`
 	EvictedKeys    int64 `json:"evicted_keys"`
 	ExpiredKeys    int64 `json:"expired_keys"`
+	// CPU says whether the server gave its CPU time (INFO cpu) on every
+	// node: without it server_timeseries' cpu_pct is 0, not idle. Absent
+	// (false) in reports written before it was kept.
+	CPU bool `json:"cpu,omitempty"`
+}
+
+// ServerLatency is the server's own time for one command over a measured
+// window: the difference of its LATENCY HISTOGRAM at the window's edges,
+// summed over the nodes. The server's buckets double in width, so a
+// percentile is the upper bound of the bucket it falls in: it errs high,
+// by up to twice the true value, never low (NewServerLatency).
+type ServerLatency struct {
+	Count  int64   `json:"count"`
+	P50Ms  float64 `json:"p50_ms"`
+	P99Ms  float64 `json:"p99_ms"`
+	P999Ms float64 `json:"p999_ms"`
+	// Buckets are the calls per bucket, bounds ascending, empty buckets
+	// left out: what the percentiles are read from, kept so that repeats
+	// combine losslessly.
+	Buckets []ServerLatencyBucket `json:"buckets"`
+}
+
+// ServerLatencyBucket is Count calls that took at most LeUs microseconds
+// and more than the bucket below's bound.
+type ServerLatencyBucket struct {
+	LeUs  int64 `json:"le_us"`
+	Count int64 `json:"count"`
 }

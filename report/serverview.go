@@ -123,6 +123,7 @@ func combineServerViews(parts []*Workload) ([]ServerPoint, *ServerWindow) {
 		sum.KeyspaceMisses += x.KeyspaceMisses
 		sum.EvictedKeys += x.EvictedKeys
 		sum.ExpiredKeys += x.ExpiredKeys
+		sum.CPU = sum.CPU && x.CPU
 	}
 	return pts, sum
 }

@@ -54,12 +54,13 @@ const (
 	cntTraceReads
 	cntTraceWrites
 	cntTraceDeletes
+	cntEvictionMisses
 )
 
 // The near counters are reported in report.Workload.Near and the trace
 // counters in report.Workload.Trace, not in Counters.
 var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes",
-	"near_hits", "near_redis_hits", "near_stale_hits", "trace_reads", "trace_writes", "trace_deletes"}
+	"near_hits", "near_redis_hits", "near_stale_hits", "trace_reads", "trace_writes", "trace_deletes", "eviction_misses"}
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,
@@ -81,6 +82,7 @@ type CacheAside struct {
 	openLoop  bool           // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
 	replay    *replay        // the trace replayed instead of drawn keys; nil for none (replay.go)
 	recorder  *traceRecorder // --record-trace: where issued requests are written; nil for none (record.go)
+	residency *residency     // until when the run's fills hold (residency.go); nil above residencyMaxKeys
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64
@@ -125,10 +127,12 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 		leasePoll: leasePollMax(w.latency.Mean() + w.FillDelay.D()),
 		keyNames:  newKeyTable(keyPrefix+"k:", w.Keys),
 		openLoop:  w.Rate > 0,
+		residency: newResidency(w.Keys),
 	}
 	if w.Trace != "" {
 		ca.replay = newReplay(w, keyPrefix)
 		ca.keyNames = nil
+		ca.residency = nil // a trace's key ids are not a key space's indexes: eviction misses not counted
 	}
 	ca.instances = append(ca.instances, &instance{client: c})
 	for i := 1; i < max(w.Instances, 1); i++ {

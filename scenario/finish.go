@@ -26,6 +26,12 @@ func (c *CacheAside) Finish(ctx context.Context, res *bench.Result, rw *report.W
 	rw.Source.Calls, rw.Source.Writes, rw.Source.PeakInFlight = st.Calls, st.Writes, st.PeakInFlight
 	rw.Source.Herd = report.NewValues(res.Values[cacheAsideValues[valHerd]])
 	c.fillCounters(res, rw)
+	rw.Evictions = nil
+	if c.residency != nil {
+		rw.Evictions = &report.Evictions{EvictionMisses: res.Counters[cacheAsideCounters[cntEvictionMisses]], MissesTracked: true}
+	} else {
+		rw.Evictions = &report.Evictions{} // keys evicted only (CompleteEvictions)
+	}
 	c.fillStaleness(res, rw)
 	c.fillNear(ctx, res, rw)
 	if c.replay != nil {

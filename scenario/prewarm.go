@@ -70,14 +70,20 @@ func (c *CacheAside) prewarm(ctx context.Context, n uint64) (uint64, error) {
 		g.Go(func() error {
 			pipe := c.instances[0].client.Pipeline()
 			bytes := 0
+			var ks []uint64 // the keys queued in pipe, with their TTLs and generations
+			var ttls []time.Duration
+			var gens []uint32
 			flush := func() error {
+				sent := mono()
 				cmds, err := pipe.Exec(ctx)
-				for _, cmd := range cmds {
+				noted := mono()
+				for i, cmd := range cmds {
 					if cmd.Err() == nil {
 						done.Add(1)
+						c.residency.hold(ks[i], gens[i], sent, noted, ttls[i])
 					}
 				}
-				bytes = 0
+				bytes, ks, ttls, gens = 0, ks[:0], ttls[:0], gens[:0]
 				return err
 			}
 			for {
@@ -92,6 +98,7 @@ func (c *CacheAside) prewarm(ctx context.Context, n uint64) (uint64, error) {
 						return err
 					}
 					pipe.Set(ctx, c.keyName(k), val, ttl)
+					ks, ttls, gens = append(ks, k), append(ttls, ttl), append(gens, c.residency.gen(k))
 					if bytes += len(val); bytes >= prewarmBatchBytes {
 						if err := flush(); err != nil {
 							return err

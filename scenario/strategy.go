@@ -51,7 +51,7 @@ func (w *worker) cached(ctx context.Context, rec *bench.Recorder, k uint64) (hit
 	if !errors.Is(err, redis.Nil) {
 		return false, 0, err
 	}
-	w.ca.source.Miss(k)
+	w.missed(rec, k)
 	return false, 0, nil
 }
 

@@ -88,7 +88,7 @@ func (leaseStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k
 	case err != nil && !errors.Is(err, redis.Nil):
 		return bench.Hit, 0, err
 	}
-	w.ca.source.Miss(k)
+	w.missed(rec, k)
 	key := w.key(k)
 	lw := leaseWait{rec: rec}
 	defer lw.end()
@@ -149,6 +149,7 @@ func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, k
 	if err != nil {
 		return v, err
 	}
+	gen := w.ca.residency.gen(k)
 	t0 := mono()
 	n, err := leaseFillScript.Run(ctx, w.client(), []string{key}, token, val, ttl.Milliseconds()).Int64()
 	rec.Record(histRedisSet, mono()-t0)
@@ -157,6 +158,7 @@ func (w *worker) leaseFill(ctx context.Context, rec *bench.Recorder, k uint64, k
 	case err != nil:
 		return v, err
 	case n == 1:
+		w.ca.residency.hold(k, gen, t0, mono(), ttl)
 		w.filled(rec, k)
 	default:
 		rec.Add(cntLeaseFillsRejected, 1)

@@ -42,7 +42,7 @@ func (xfetchStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, 
 	if !errors.Is(err, redis.Nil) {
 		return bench.Hit, 0, err
 	}
-	w.ca.source.Miss(k)
+	w.missed(rec, k)
 	v, err := w.fill(ctx, rec, k, w.key(k))
 	return bench.Miss, v, err
 }

@@ -25,6 +25,7 @@ type worker struct {
 	buf       []byte     // key names beyond the table are built here
 	base      int        // length of the key prefix in buf
 	leaseSeq  uint64
+	getSent   time.Duration      // when the last GET was sent (mono), for eviction misses
 	nearHit   bool               // the last read was a near hit (strategy_near.go)
 	nearDials atomic.Int64       // connections dialled for the worker (neartracking.go)
 	conn      *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
@@ -71,6 +72,7 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 // next command and must not be written: decode it in place.
 func (w *worker) get(ctx context.Context, rec *bench.Recorder, k uint64) ([]byte, error) {
 	t0 := mono()
+	w.getSent = t0
 	b, err := w.getKey(ctx, k, t0)
 	if rec.Recording() {
 		rec.Record(histRedisGet, mono()-t0)
@@ -140,11 +142,13 @@ func (w *worker) set(ctx context.Context, rec *bench.Recorder, k uint64, key str
 	if err != nil {
 		return err
 	}
+	gen := w.ca.residency.gen(k)
 	t0 := mono()
 	err = w.client().Set(ctx, key, val, ttl).Err()
 	rec.Record(histRedisSet, mono()-t0)
 	w.dropConnUnlessReply(err)
 	if err == nil {
+		w.ca.residency.hold(k, gen, t0, mono(), ttl)
 		w.filled(rec, k)
 	}
 	return err
@@ -180,13 +184,15 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 		w.ca.invalidationAcked(owed, k, err == nil)
 		return err
 	}
+	w.ca.residency.drop(k)
 	t0 = mono()
 	n, err := w.client().Del(ctx, key).Result()
 	rec.Record(histRedisDel, mono()-t0)
+	w.ca.residency.drop(k)
 	w.ca.invalidationAcked(owed, k, err == nil && n > 0)
 	w.dropConnUnlessReply(err)
 	if err == nil && w.ca.workload.InvalidateMode == "delete-twice" {
-		w.ca.deleteLater(w.inst, key)
+		w.ca.deleteLater(w.inst, k, key)
 	}
 	return err
 }
@@ -196,13 +202,15 @@ const secondDeleteTimeout = 5 * time.Second
 
 // deleteLater deletes key again after DoubleDeleteDelay, in the background;
 // Close and Finish wait for it. Its failures are counted, not returned.
-func (c *CacheAside) deleteLater(in *instance, key string) {
+func (c *CacheAside) deleteLater(in *instance, k uint64, key string) {
 	c.pending.Add(1)
 	time.AfterFunc(c.workload.DoubleDeleteDelay.D(), func() {
 		defer c.pending.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), secondDeleteTimeout)
 		defer cancel()
 		c.secondDeletes.Add(1)
+		c.residency.drop(k)
+		defer c.residency.drop(k)
 		if err := in.client.Del(ctx, key).Err(); err != nil {
 			c.secondDeleteFailures.Add(1)
 		}

@@ -29,6 +29,12 @@ type samplerNode struct {
 	addr   string
 	client *redis.Client
 	args   int // index into infoForms of the form it answers
+	// histNote says why the node gives no latency histogram, "" while it does.
+	histNote string
+	// slowStart is the newest slow log id at the window's start (-1 for
+	// none); slowOK whether SLOWLOG answered then.
+	slowStart int64
+	slowOK    bool
 }
 
 // Sampler reads INFO from every node a run uses (each master of a
@@ -120,6 +126,8 @@ func (s *Sampler) run() {
 		}
 	}
 	base := s.read(ctx)
+	hist0 := s.readLatency(ctx)
+	s.readSlowlogStart(ctx)
 	if s.started != nil {
 		close(s.started)
 	}
@@ -154,6 +162,8 @@ func (s *Sampler) run() {
 		}
 	}
 	view.Window = window(base, prev)
+	view.Latency, view.LatencyNote = s.latencyWindow(hist0, s.readLatency(ctx))
+	view.Slowlog = s.readSlowlogEnd(ctx)
 	view.Notes = append(view.Notes, s.readNotes(base, prev)...)
 	s.done <- view
 }
@@ -223,7 +233,7 @@ func point(base, prev, cur snapshot) (ServerPoint, bool) {
 // window is what the server counted from first to last; nil when a node's
 // reading is missing at either end.
 func window(first, last snapshot) *ServerWindow {
-	w := &ServerWindow{Nodes: len(first.nodes), CommandStats: true}
+	w := &ServerWindow{Nodes: len(first.nodes), CommandStats: true, CPU: true}
 	for i := range first.nodes {
 		if !first.ok[i] || !last.ok[i] {
 			return nil
@@ -235,6 +245,7 @@ func window(first, last snapshot) *ServerWindow {
 		w.EvictedKeys += b.evicted - a.evicted
 		w.ExpiredKeys += b.expired - a.expired
 		w.CommandStats = w.CommandStats && a.hasCommandStats && b.hasCommandStats
+		w.CPU = w.CPU && a.hasCPU && b.hasCPU
 		w.GetCalls += b.calls["get"] - a.calls["get"]
 		w.SetCalls += b.calls["set"] - a.calls["set"]
 		w.DelCalls += b.calls["del"] - a.calls["del"]

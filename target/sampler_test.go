@@ -71,7 +71,7 @@ func TestSamplerCountsTheWindow(t *testing.T) {
 	if w == nil {
 		t.Fatalf("no window: notes %q", v.Notes)
 	}
-	if w.Nodes != 1 || !w.CommandStats || w.GetCalls != hits+misses || w.KeyspaceHits != hits || w.KeyspaceMisses != misses {
+	if w.Nodes != 1 || !w.CommandStats || !w.CPU || w.GetCalls != hits+misses || w.KeyspaceHits != hits || w.KeyspaceMisses != misses {
 		t.Errorf("window %+v, want 1 node, %d GETs, %d hits, %d misses", *w, hits+misses, hits, misses)
 	}
 	if w.Commands < hits+misses {

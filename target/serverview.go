@@ -53,6 +53,9 @@ type ServerWindow struct {
 	KeyspaceMisses int64
 	EvictedKeys    int64
 	ExpiredKeys    int64
+	// CPU says whether INFO gave used_cpu_sys and used_cpu_user on every
+	// node at both ends: without them the points' CPUPct is 0, not idle.
+	CPU bool
 }
 
 // ServerView is the server's own view of one measured window: a point a
@@ -63,4 +66,13 @@ type ServerView struct {
 	// last reading failed.
 	Window *ServerWindow
 	Notes  []string
+	// Latency is the server's own time per command (LatencyCommands) over
+	// the window, from LATENCY HISTOGRAM at its edges, summed over the
+	// nodes: calls per bucket, bounds ascending; nil where the server does
+	// not give it, and LatencyNote says why.
+	Latency     map[string][]LatencyBucket
+	LatencyNote string
+	// Slowlog is what the slow logs gained over the window; nil where a
+	// node refused SLOWLOG.
+	Slowlog *Slowlog
 }

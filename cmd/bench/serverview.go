@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
@@ -34,6 +35,41 @@ func addServerView(rw *report.Workload, v target.ServerView) {
 		rw.ServerWindow = &sw
 	}
 	rw.Warnings = append(rw.Warnings, v.Notes...)
+	if v.Latency != nil {
+		rw.ServerLatency = map[string]report.ServerLatency{}
+		for cmd, bs := range v.Latency {
+			if len(bs) == 0 {
+				continue
+			}
+			rb := make([]report.ServerLatencyBucket, len(bs))
+			for i, b := range bs {
+				rb[i] = report.ServerLatencyBucket(b)
+			}
+			rw.ServerLatency[cmd] = report.NewServerLatency(rb)
+		}
+	}
+	rw.ServerLatencyNote = v.LatencyNote
+	if s := v.Slowlog; s != nil {
+		rw.Slowlog = &report.Slowlog{Entries: s.Entries, AtLeast: s.AtLeast}
+		for _, e := range s.Slowest {
+			rw.Slowlog.Slowest = append(rw.Slowlog.Slowest, report.SlowlogEntry{Node: e.Node, ID: e.ID, At: e.At,
+				DurationMs: float64(e.Duration.Microseconds()) / 1000, Command: e.Command})
+		}
+	}
+}
+
+// printSlowlog prints the slow log's count and its slowest entry.
+func printSlowlog(w io.Writer, r report.Workload) {
+	s := r.Slowlog
+	if s == nil || s.Entries == 0 {
+		return
+	}
+	line := fmt.Sprintf("  slow log: %d entries", s.Entries)
+	if len(s.Slowest) > 0 {
+		e := s.Slowest[0]
+		line += fmt.Sprintf(", slowest %.3f ms: %s", e.DurationMs, e.Command)
+	}
+	fmt.Fprintln(w, line)
 }
 
 // printServerView prints the server's view of a workload in one line.
@@ -56,4 +92,24 @@ func printServerView(w io.Writer, r report.Workload) {
 		}
 	}
 	fmt.Fprintln(w, line)
+}
+
+// printServerLatency prints the server's own time per command beside the
+// client's, or why it is absent.
+func printServerLatency(w io.Writer, r report.Workload) {
+	if r.ServerLatency == nil {
+		if r.ServerLatencyNote != "" {
+			fmt.Fprintf(w, "  server latency: not available (%s)\n", r.ServerLatencyNote)
+		}
+		return
+	}
+	for _, c := range report.ServerLatencyCommands {
+		s, ok := r.ServerLatency[c.Name]
+		cl, okC := r.Latency[c.Client]
+		if !ok || !okC {
+			continue
+		}
+		fmt.Fprintf(w, "  server %s: %d calls, p50 ≤%.3f ms, p99 ≤%.3f ms, p99.9 ≤%.3f ms; client %s: %d, p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms\n",
+			strings.ToUpper(c.Name), s.Count, s.P50Ms, s.P99Ms, s.P999Ms, c.Client, cl.Count, cl.P50Ms, cl.P99Ms, cl.P999Ms)
+	}
 }

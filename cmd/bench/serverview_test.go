@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,6 +53,64 @@ func TestServerViewOfARun(t *testing.T) {
 		if strings.Contains(x, "something else is using the server") {
 			t.Errorf("warning on a server used by the run alone: %s", x)
 		}
+	}
+	// The server's own GET time, from LATENCY HISTOGRAM: the client's GETs
+	// counted (but for the window's edges), and below the client's time,
+	// which adds the network and the client.
+	sl, ok := w.ServerLatency["get"]
+	if !ok {
+		t.Fatalf("no server_latency.get (note %q)", w.ServerLatencyNote)
+	}
+	if diff := client - sl.Count; diff < -20 || float64(diff) > 0.02*float64(client)+20 {
+		t.Errorf("server_latency.get.count %d, the client sent %d GETs: want the same but for the window's edges", sl.Count, client)
+	}
+	if sl.P50Ms <= 0 || sl.P50Ms >= w.Latency["redis_get"].P50Ms || sl.P999Ms < sl.P99Ms || sl.P99Ms < sl.P50Ms {
+		t.Errorf("server_latency.get %+v against the client's redis_get p50 %v ms: want positive ordered percentiles, p50 below the client's",
+			sl, w.Latency["redis_get"].P50Ms)
+	}
+	if n := w.Latency["redis_set"].Count; n > 0 && w.ServerLatency["set"].Count == 0 {
+		t.Errorf("server_latency.set %+v, the client sent %d SETs", w.ServerLatency["set"], w.Latency["redis_set"].Count)
+	}
+	if !strings.Contains(out, "  server GET: ") {
+		t.Errorf("console lacks the server's GET latency:\n%s", out)
+	}
+	// No memory limit: the misses (first fills, invalidations) are no
+	// eviction misses.
+	if w.Evictions != nil {
+		t.Errorf("evictions %+v on a server without a memory limit", *w.Evictions)
+	}
+	// A closed loop on a local server: something paced it, and why gives
+	// the figures that decided it.
+	a := w.Attribution
+	if a == nil || !slices.Contains([]string{"server", "client", "network"}, a.Bound) ||
+		!strings.Contains(a.Why, "server CPU ") || !strings.Contains(a.Why, "GET p50 ") {
+		t.Errorf("attribution %+v: want server, client or network, with the server's CPU and the GET p50s", a)
+	}
+	if a != nil && !strings.Contains(out, "  bound: "+a.Bound+" (") {
+		t.Errorf("console lacks the attribution line:\n%s", out)
+	}
+}
+
+// TestServerLatencyAbsent: a server without LATENCY HISTOGRAM (the
+// emulator) gives no server_latency, a note in the report and the console,
+// and an otherwise complete run.
+func TestServerLatencyAbsent(t *testing.T) {
+	m := testredis.Emulator(t)
+	dir := t.TempDir()
+	err, out, _ := cli(t, "run", "--out", dir, "--target", "redis://"+m.Addr(), "--duration", "300ms", "--warmup", "0s",
+		"--workers", "2", "--keys", "50", "--source-latency", "1ms", "--quiet")
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	if w.ServerLatency != nil || !strings.Contains(w.ServerLatencyNote, "LATENCY HISTOGRAM") || w.Ops == 0 {
+		t.Errorf("server_latency %v, note %q, ops %d: want none, a note naming LATENCY HISTOGRAM, and the run's ops", w.ServerLatency, w.ServerLatencyNote, w.Ops)
+	}
+	if a := w.Attribution; a != nil && a.Bound != "client" {
+		t.Errorf("attribution %+v on a server that gives no CPU time: want none (or client, the generator's own rules)", *a)
+	}
+	if !strings.Contains(out, "server latency: not available") {
+		t.Errorf("console lacks the note:\n%s", out)
 	}
 }
 

@@ -185,11 +185,22 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		rw.Warnings = append(rw.Warnings, "after the run: "+err.Error())
 	}
 	rw.CheckServerWindow()
+	rw.CompleteEvictions()
+	rw.Attribute()
 	if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
 		rw.AddInvalid(report.ReasonTooManyErrors, fmt.Sprintf("too many errors: %d of %d operations failed (%.2f%%), above --max-error-rate %g",
 			n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
 	}
 	printWorkload(console, rw)
 	printServerView(console, rw)
+	printServerLatency(console, rw)
+	if e := rw.Evictions; e != nil {
+		fmt.Fprintf(console, "  evictions: %d keys evicted, %d expired; %d eviction misses (%.2f%% of reads: hits lost to memory)\n",
+			e.KeysEvicted, e.KeysExpired, e.EvictionMisses, 100*e.EvictionMissRatio)
+	}
+	printSlowlog(console, rw)
+	if a := rw.Attribution; a != nil {
+		fmt.Fprintf(console, "  bound: %s (%s)\n", a.Bound, a.Why)
+	}
 	return &rw, nil
 }
