@@ -71,17 +71,21 @@ func TestOpenLoopShowsAServerStall(t *testing.T) {
 		read.P99Ms, service.P99Ms, lag.P99Ms, closed.Latency["read"].P99Ms)
 }
 
+// TestCapacityFindsARate: a loose objective on a real server is met at a
+// rate, the answer is the best rate that met. p90 (100 samples a step)
+// keeps the floor at 110 ops/s, so that the steps stay light enough for a
+// loaded machine running the tests in parallel under -race.
 func TestCapacityFindsARate(t *testing.T) {
 	srv := testredis.Start(t)
 	dir := t.TempDir()
-	err, out, _ := cli(t, "capacity", "--target", srv.URL(), "--out", dir, "--slo", "hit.p99<50ms", "--duration", "400ms",
+	err, out, _ := cli(t, "capacity", "--target", srv.URL(), "--out", dir, "--slo", "hit.p90<50ms", "--duration", "1s",
 		"--warmup", "0s", "--workers", "8", "--keys", "100", "--ttl", "1h", "--source-latency", "1ms",
 		"--start-rate", "500", "--max-steps", "3", "--quiet")
 	if err != nil {
 		t.Fatalf("capacity: %v\n%s", err, out)
 	}
 	capRes := readReport(t, dir).Targets[0].Capacity
-	if capRes == nil || len(capRes.Steps) == 0 || len(capRes.Steps) > 3 || capRes.SLO != "hit.p99<50ms" {
+	if capRes == nil || len(capRes.Steps) == 0 || len(capRes.Steps) > 3 || capRes.SLO != "hit.p90<50ms" {
 		t.Fatalf("capacity: %+v", capRes)
 	}
 	best := 0.0
