@@ -75,14 +75,15 @@ type CacheAside struct {
 	source    *Source
 	strategy  strategy
 	instances []*instance
-	nonce     string         // makes lease tokens unique across processes
-	leaseTTL  time.Duration  // lease strategy: how long a lease holds
-	leasePoll time.Duration  // lease strategy: a waiter's longest pause
-	keyNames  []string       // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
-	openLoop  bool           // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
-	replay    *replay        // the trace replayed instead of drawn keys; nil for none (replay.go)
-	recorder  *traceRecorder // --record-trace: where issued requests are written; nil for none (record.go)
-	residency *residency     // until when the run's fills hold (residency.go); nil above residencyMaxKeys
+	nonce     string           // makes lease tokens unique across processes
+	leaseTTL  time.Duration    // lease strategy: how long a lease holds
+	leasePoll time.Duration    // lease strategy: a waiter's longest pause
+	keyNames  []string         // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
+	openLoop  bool             // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
+	replay    *replay          // the trace replayed instead of drawn keys; nil for none (replay.go)
+	recorder  *traceRecorder   // --record-trace: where issued requests are written; nil for none (record.go)
+	residency *residency       // until when the run's fills hold (residency.go); nil above residencyMaxKeys
+	topo      *target.Topology // where a Sentinel target's master is, for the workers' own connections; nil for other targets
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64
@@ -138,8 +139,10 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 	for i := 1; i < max(w.Instances, 1); i++ {
 		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
 	}
+	own := false
 	for _, in := range ca.instances {
 		in.workerOpts = target.WorkerOptions(in.client)
+		own = own || in.workerOpts != nil
 		if isNear(w.Strategy) {
 			in.near = &nearInstance{
 				cache:     newNearCache(w.NearSize, w.NearTTL.D(), w.Strategy == "near-unsafe"),
@@ -148,7 +151,19 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 			}
 		}
 	}
+	if own {
+		ca.topo = t.WatchTopology()
+	}
 	return ca
+}
+
+// TopologyEvents returns the changes of master the workload's connections
+// followed (target.Topology), nil for a target without Sentinel.
+func (c *CacheAside) TopologyEvents() []target.TopologyEvent {
+	if c.topo == nil {
+		return nil
+	}
+	return c.topo.Events()
 }
 
 // Close waits for pending second deletes, closes the workers' connections
@@ -170,6 +185,10 @@ func (c *CacheAside) Close() error {
 		if err := c.replay.close(); err != nil {
 			errs = append(errs, fmt.Errorf("scenario: close trace: %w", err))
 		}
+	}
+	if c.topo != nil {
+		c.topo.Close()
+		c.topo = nil
 	}
 	for _, in := range c.instances {
 		if in.near != nil {

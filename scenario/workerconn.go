@@ -7,14 +7,21 @@ import (
 )
 
 // ownConn returns the worker's own connection (target.WorkerConn), made on
-// first use; nil when the instance's workers share its client.
+// first use and again after the master moved away from its server
+// (target.Topology); nil when the instance's workers share its client.
 func (w *worker) ownConn() *target.WorkerConn {
+	if w.conn != nil && w.conn.Moved() {
+		_ = w.closeConn()
+	}
 	if w.conn == nil && w.inst.workerOpts != nil {
 		opts := w.inst.workerOpts
 		if w.inst.near != nil {
 			opts = w.inst.near.workerOptions(opts, &w.nearDials)
 		}
 		w.conn = target.NewWorkerConn(opts)
+		if w.ca.topo != nil {
+			w.conn.Follow(w.ca.topo)
+		}
 		if w.ca.openLoop {
 			w.conn.SpinReads() // the open loop: notice the reply at once
 		}

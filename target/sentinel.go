@@ -140,16 +140,7 @@ func (t Target) sentinelNodes(ctx context.Context, o ConnectOptions) (master str
 	}
 	var errs []error
 	for _, addr := range fo.SentinelAddrs {
-		sc := redis.NewSentinelClient(&redis.Options{
-			Addr:            addr,
-			Username:        fo.SentinelUsername,
-			Password:        fo.SentinelPassword,
-			TLSConfig:       fo.TLSConfig,
-			DialTimeout:     fo.DialTimeout,
-			ReadTimeout:     fo.ReadTimeout,
-			WriteTimeout:    fo.WriteTimeout,
-			DisableIdentity: true,
-		})
+		sc := redis.NewSentinelClient(sentinelOptions(fo, addr))
 		master, replicas, err = askSentinel(ctx, sc, fo.MasterName)
 		_ = sc.Close()
 		if err == nil {

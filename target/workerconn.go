@@ -63,6 +63,37 @@ type WorkerConn struct {
 	wire      atomic.Pointer[yieldConn] // the client's connection, set when dialed; nil before
 	get       wireGet
 	spinReads bool // poll for replies before parking (SpinReads)
+	topo      *Topology
+	epoch     uint64 // topo's epoch when the connection last looked
+}
+
+// Follow makes the connection follow t's master: it is dialled to the
+// master t last saw (so that the connection and Moved agree on where the
+// master is, even while the sentinels disagree), and Moved reports when
+// the master moved away from the server it is connected to. Call it before
+// the first command.
+func (c *WorkerConn) Follow(t *Topology) {
+	c.topo = t
+	c.epoch = t.Epoch()
+}
+
+// Moved reports whether the master moved (Topology) to another server
+// than the one the connection is on since it last looked: the caller then
+// drops the connection, and the next one is dialled to the master the
+// sentinels name. It is go-redis's own failover client's rule (on
+// +switch-master it closes its connections to any other server), applied
+// before the next command instead of in the middle of one.
+func (c *WorkerConn) Moved() bool {
+	if c.topo == nil {
+		return false
+	}
+	e := c.topo.Epoch()
+	if e == c.epoch {
+		return false
+	}
+	c.epoch = e
+	yc := c.wire.Load()
+	return yc != nil && yc.RemoteAddr().String() != c.topo.Master()
 }
 
 // SpinReads makes the connections dialed from now on poll a plain socket
@@ -79,7 +110,13 @@ func NewWorkerConn(o *redis.Options) *WorkerConn {
 	opts := *o
 	dial := o.Dialer
 	opts.Dialer = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		cn, err := dial(ctx, network, addr)
+		var cn net.Conn
+		var err error
+		if wc.topo != nil && wc.topo.Master() != "" {
+			cn, err = wc.topo.dial(ctx, network)
+		} else {
+			cn, err = dial(ctx, network, addr)
+		}
 		if err != nil {
 			return nil, err
 		}

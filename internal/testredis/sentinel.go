@@ -18,23 +18,38 @@ import (
 // SentinelMaster is the master name StartSentinel monitors.
 const SentinelMaster = "mymaster"
 
-// Sentinel is a master, one replica and one sentinel on loopback, started
-// by StartSentinel.
+// Sentinel is a master, one replica and one or more sentinels on
+// loopback, started by StartSentinel or StartSentinels.
 type Sentinel struct {
-	// Master, Replica and Sentinel are host:port.
+	// Master, Replica and Sentinel (the first sentinel) are host:port, as
+	// started: after a failover Replica is the master.
 	Master, Replica, Sentinel string
+	// Sentinels are every sentinel's host:port, Sentinel first.
+	Sentinels []string
 	// Password is the master's and replica's password ("" for none).
 	Password string
 }
 
+// SentinelOptions tune StartSentinels; zero fields take the defaults.
+type SentinelOptions struct {
+	// Password protects master and replica ("" for none).
+	Password string
+	// Sentinels is how many sentinels monitor the master (quorum 1); 1.
+	Sentinels int
+	// DownAfter is down-after-milliseconds; 5 s.
+	DownAfter time.Duration
+	// FailoverTimeout is failover-timeout; 10 s.
+	FailoverTimeout time.Duration
+}
+
 // URL returns the target URL of the monitored master through the
-// sentinel: redis-sentinel://[:password@]host:port/mymaster.
+// sentinels: redis-sentinel://[:password@]host:port[,host:port…]/mymaster.
 func (s *Sentinel) URL() string {
 	auth := ""
 	if s.Password != "" {
 		auth = ":" + s.Password + "@"
 	}
-	return "redis-sentinel://" + auth + s.Sentinel + "/" + SentinelMaster
+	return "redis-sentinel://" + auth + strings.Join(s.Sentinels, ",") + "/" + SentinelMaster
 }
 
 // StartSentinel starts a master, a replica of it and a sentinel monitoring
@@ -44,6 +59,21 @@ func (s *Sentinel) URL() string {
 // it under CI=true, when redis-server is missing, and then returns nil.
 func StartSentinel(t testing.TB, password string) *Sentinel {
 	t.Helper()
+	return StartSentinels(t, SentinelOptions{Password: password})
+}
+
+// StartSentinels is StartSentinel with o's settings: more sentinels, and
+// the timings of a failover.
+func StartSentinels(t testing.TB, o SentinelOptions) *Sentinel {
+	t.Helper()
+	password := o.Password
+	o.Sentinels = max(o.Sentinels, 1)
+	if o.DownAfter <= 0 {
+		o.DownAfter = 5 * time.Second
+	}
+	if o.FailoverTimeout <= 0 {
+		o.FailoverTimeout = 10 * time.Second
+	}
 	// No 5 s wait before the replica's first sync.
 	auth := []string{"--repl-diskless-sync-delay", "0"}
 	if password != "" {
@@ -74,27 +104,50 @@ func StartSentinel(t testing.TB, password string) *Sentinel {
 	if !ok {
 		return nil
 	}
-	if s.Sentinel = startSentinel(t, master.Addr, password); s.Sentinel == "" {
-		return nil
+	for range o.Sentinels {
+		addr := startSentinel(t, master.Addr, o)
+		if addr == "" {
+			return nil
+		}
+		s.Sentinels = append(s.Sentinels, addr)
 	}
-	ok = waitFor(t, "the sentinel knowing a healthy replica", 20*time.Second, func() error {
-		reps, err := Do(s.Sentinel, "", "SENTINEL", "REPLICAS", SentinelMaster)
-		if err != nil {
-			return err
-		}
-		list, _ := reps.([]any)
-		for _, r := range list {
-			kv := pairs(r)
-			if net.JoinHostPort(kv["ip"], kv["port"]) == replica.Addr && kv["flags"] == "slave" && kv["master-link-status"] == "ok" {
-				return nil
+	s.Sentinel = s.Sentinels[0]
+	for _, sent := range s.Sentinels {
+		ok = waitFor(t, "the sentinels knowing a healthy replica", 20*time.Second, func() error {
+			reps, err := Do(sent, "", "SENTINEL", "REPLICAS", SentinelMaster)
+			if err != nil {
+				return err
 			}
+			list, _ := reps.([]any)
+			for _, r := range list {
+				kv := pairs(r)
+				if net.JoinHostPort(kv["ip"], kv["port"]) == replica.Addr && kv["flags"] == "slave" && kv["master-link-status"] == "ok" {
+					return nil
+				}
+			}
+			return fmt.Errorf("SENTINEL REPLICAS %v", reps)
+		})
+		if !ok {
+			return nil
 		}
-		return fmt.Errorf("SENTINEL REPLICAS %v", reps)
-	})
-	if !ok {
-		return nil
 	}
 	return s
+}
+
+// MasterAddr returns the master's host:port as the first sentinel gives
+// it (SENTINEL GET-MASTER-ADDR-BY-NAME).
+func (s *Sentinel) MasterAddr() (string, error) {
+	v, err := Do(s.Sentinel, "", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", SentinelMaster)
+	if err != nil {
+		return "", err
+	}
+	hp, _ := v.([]any)
+	if len(hp) != 2 {
+		return "", fmt.Errorf("testredis: SENTINEL GET-MASTER-ADDR-BY-NAME: %v", v)
+	}
+	host, _ := hp[0].(string)
+	port, _ := hp[1].(string)
+	return net.JoinHostPort(host, port), nil
 }
 
 // pairs turns a flat [k1 v1 k2 v2 …] reply into a map.
@@ -112,7 +165,7 @@ func pairs(v any) map[string]string {
 // startSentinel runs redis-server in sentinel mode on a free port with its
 // own config file (a sentinel rewrites it), waits for PING, and stops it in
 // t.Cleanup. It returns its host:port, or "" after failing the test.
-func startSentinel(t testing.TB, masterAddr, password string) string {
+func startSentinel(t testing.TB, masterAddr string, o SentinelOptions) string {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -135,11 +188,11 @@ func startSentinel(t testing.TB, masterAddr, password string) string {
 			"daemonize no",
 			"dir " + dir,
 			fmt.Sprintf("sentinel monitor %s %s %s 1", SentinelMaster, host, mport),
-			fmt.Sprintf("sentinel down-after-milliseconds %s 5000", SentinelMaster),
-			fmt.Sprintf("sentinel failover-timeout %s 10000", SentinelMaster),
+			fmt.Sprintf("sentinel down-after-milliseconds %s %d", SentinelMaster, o.DownAfter.Milliseconds()),
+			fmt.Sprintf("sentinel failover-timeout %s %d", SentinelMaster, o.FailoverTimeout.Milliseconds()),
 		}
-		if password != "" {
-			conf = append(conf, fmt.Sprintf("sentinel auth-pass %s %s", SentinelMaster, password))
+		if o.Password != "" {
+			conf = append(conf, fmt.Sprintf("sentinel auth-pass %s %s", SentinelMaster, o.Password))
 		}
 		file := filepath.Join(dir, "sentinel.conf")
 		if err := os.WriteFile(file, []byte(strings.Join(conf, "\n")+"\n"), 0o600); err != nil {

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cacheaside/bench/internal/testredis"
+)
+
+// getCalls returns a server's own count of GETs (INFO commandstats).
+func getCalls(t *testing.T, addr, password string) int64 {
+	t.Helper()
+	info, err := testredis.DoString(addr, password, "INFO", "commandstats")
+	if err != nil {
+		t.Fatalf("INFO commandstats on %s: %v", addr, err)
+	}
+	calls, _, _ := strings.Cut(strings.TrimPrefix(testredis.InfoField(info, "cmdstat_get"), "calls="), ",")
+	n, _ := strconv.ParseInt(calls, 10, 64)
+	return n
+}
+
+// startFailoverSentinel starts a master, a replica and three sentinels
+// that declare a master down after 1s.
+func startFailoverSentinel(t *testing.T) *testredis.Sentinel {
+	return testredis.StartSentinels(t, testredis.SentinelOptions{Password: "pw", Sentinels: 3,
+		DownAfter: time.Second, FailoverTimeout: 3 * time.Second})
+}
+
+// waitMaster waits until the sentinel names want as the master.
+func waitMaster(s *testredis.Sentinel, want string) error {
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m, err := s.MasterAddr(); err == nil && m == want {
+			return nil
+		}
+	}
+	return fmt.Errorf("the sentinel does not name %s as the master", want)
+}
+
+// TestSentinelFailoverExternal: a failover someone else starts mid-run
+// moves the workers' reads to the new master.
+func TestSentinelFailoverExternal(t *testing.T) {
+	s := startFailoverSentinel(t)
+	if s == nil {
+		return
+	}
+	var oldMoved, newMoved int64
+	failover := func() error {
+		if _, err := testredis.Do(s.Sentinel, "", "SENTINEL", "FAILOVER", testredis.SentinelMaster); err != nil {
+			return err
+		}
+		if err := waitMaster(s, s.Replica); err != nil {
+			return err
+		}
+		var err error
+		oldMoved, newMoved, err = movedReads(t, s)
+		return err
+	}
+	dir := t.TempDir()
+	err, out, _, foErr := cliMeasuring(t, time.Second, failover, "run", "--target", s.URL(), "--out", dir, "--duration", "4s",
+		"--warmup", "0s", "--workers", "4", "--keys", "200", "--source-latency", "1ms", "--max-error-rate", "1")
+	if foErr != nil {
+		t.Fatalf("failover: %v", foErr)
+	}
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	checkReadsMoved(t, s, oldMoved, newMoved)
+}
+
+// movedReads waits until the new master (s.Replica) has served 1000 GETs
+// since the sentinel named it, and returns both servers' GET counts then.
+func movedReads(t *testing.T, s *testredis.Sentinel) (oldGets, newGets int64, err error) {
+	base := getCalls(t, s.Replica, s.Password)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if n := getCalls(t, s.Replica, s.Password); n-base >= 1000 {
+			return getCalls(t, s.Master, s.Password), n, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("the new master %s served fewer than 1000 GETs in 10s after the switch", s.Replica)
+}
+
+// checkReadsMoved checks that, from the moment the new master served
+// reads until the end of the run, the old master served (almost) none.
+func checkReadsMoved(t *testing.T, s *testredis.Sentinel, oldMoved, newMoved int64) {
+	t.Helper()
+	oldGets, newGets := getCalls(t, s.Master, s.Password)-oldMoved, getCalls(t, s.Replica, s.Password)-newMoved
+	t.Logf("GETs once the reads moved: old master %d, new master %d", oldGets, newGets)
+	if newGets < 1000 || oldGets*100 > newGets {
+		t.Errorf("once the reads moved, the old master served %d GETs and the new one %d: not every worker followed", oldGets, newGets)
+	}
+}

@@ -1,0 +1,215 @@
+package target
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Topology follows where a Sentinel target's master is during a run: it
+// subscribes to the sentinels' +switch-master and, in case a message is
+// lost with its connection, asks them for the master every second. Each
+// change bumps an epoch that the workers' own connections look at before
+// every command (WorkerConn.Moved), and is kept as an event. For other
+// targets it follows nothing: a cluster's workers use go-redis's cluster
+// client, which follows MOVED redirections and reloads its slot map
+// itself, and a standalone server has no master to change to.
+type Topology struct {
+	epoch  atomic.Uint64
+	master atomic.Pointer[string]
+
+	mu     sync.Mutex
+	events []TopologyEvent
+
+	fo     *redis.FailoverOptions
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// TopologyEvent is one change of the master seen during a run.
+type TopologyEvent struct {
+	// At is when the change was seen.
+	At time.Time
+	// Kind is "switch-master".
+	Kind string
+	// From and To are the old and the new master's host:port.
+	From, To string
+}
+
+// topologyPoll is how often the sentinels are asked for the master besides
+// the subscription.
+const topologyPoll = time.Second
+
+// WatchTopology starts following t's master (Topology) with the settings t
+// was connected with, or returns nil for a target that is not a Sentinel
+// one; Close stops it. It returns once the master is known and the
+// subscription is in place, or after a few seconds without them.
+func (t Target) WatchTopology() *Topology {
+	if t.failover == nil {
+		return nil
+	}
+	_, base := t.learnt.get()
+	fo, err := t.failoverOptions(base)
+	if err != nil {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	tp := &Topology{done: make(chan struct{}), cancel: cancel, fo: fo}
+	ready := make(chan struct{})
+	go tp.followSentinels(ctx, fo, ready)
+	select {
+	case <-ready:
+	case <-time.After(fo.DialTimeout + 2*time.Second):
+	}
+	return tp
+}
+
+// Epoch counts the changes of master seen so far.
+func (tp *Topology) Epoch() uint64 { return tp.epoch.Load() }
+
+// Master returns the master's host:port as last seen, "" when unknown.
+func (tp *Topology) Master() string {
+	if m := tp.master.Load(); m != nil {
+		return *m
+	}
+	return ""
+}
+
+// Events returns the changes of master seen so far, in order.
+func (tp *Topology) Events() []TopologyEvent {
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	return append([]TopologyEvent(nil), tp.events...)
+}
+
+// dial connects to the master as last seen (Master), with the target's
+// timeout and TLS; it fails when no master is known.
+func (tp *Topology) dial(ctx context.Context, network string) (net.Conn, error) {
+	addr := tp.Master()
+	if addr == "" {
+		return nil, errors.New("target: no sentinel named the master")
+	}
+	d := &net.Dialer{Timeout: tp.fo.DialTimeout, KeepAlive: 5 * time.Minute}
+	if tp.fo.TLSConfig == nil {
+		return d.DialContext(ctx, network, addr)
+	}
+	td := &tls.Dialer{NetDialer: d, Config: tp.fo.TLSConfig}
+	return td.DialContext(ctx, network, addr)
+}
+
+// Close stops following and waits until it has stopped.
+func (tp *Topology) Close() {
+	tp.cancel()
+	<-tp.done
+}
+
+// see records master addr: a change when another was known.
+func (tp *Topology) see(addr string) {
+	old := tp.Master()
+	if addr == "" || addr == old {
+		return
+	}
+	tp.master.Store(&addr)
+	if old == "" {
+		return
+	}
+	tp.mu.Lock()
+	tp.events = append(tp.events, TopologyEvent{At: time.Now(), Kind: "switch-master", From: old, To: addr})
+	tp.mu.Unlock()
+	tp.epoch.Add(1)
+}
+
+// followSentinels follows the master through one sentinel at a time,
+// moving on to the next when it stops answering; ready is closed once
+// the master is known and the subscription confirmed.
+func (tp *Topology) followSentinels(ctx context.Context, fo *redis.FailoverOptions, ready chan struct{}) {
+	defer close(tp.done)
+	var once sync.Once
+	signal := func() { once.Do(func() { close(ready) }) }
+	defer signal()
+	for i := 0; ctx.Err() == nil; i++ {
+		addr := fo.SentinelAddrs[i%len(fo.SentinelAddrs)]
+		sc := redis.NewSentinelClient(sentinelOptions(fo, addr))
+		tp.followOne(ctx, sc, fo.MasterName, signal)
+		_ = sc.Close()
+		if ctx.Err() == nil && i%len(fo.SentinelAddrs) == len(fo.SentinelAddrs)-1 {
+			// Every sentinel failed once: pause before the next round.
+			select {
+			case <-ctx.Done():
+			case <-time.After(topologyPoll):
+			}
+		}
+	}
+}
+
+// followOne follows the master through sentinel sc until it fails or ctx
+// ends.
+func (tp *Topology) followOne(ctx context.Context, sc *redis.SentinelClient, name string, ready func()) {
+	ask := func() error {
+		actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		m, err := sc.GetMasterAddrByName(actx, name).Result()
+		if err != nil {
+			return err
+		}
+		if len(m) == 2 {
+			tp.see(net.JoinHostPort(m[0], m[1]))
+		}
+		return nil
+	}
+	if ask() != nil {
+		return
+	}
+	ps := sc.Subscribe(ctx, "+switch-master")
+	defer ps.Close()
+	if _, err := ps.Receive(ctx); err != nil { // the subscription's confirmation
+		return
+	}
+	ready()
+	if ask() != nil { // a switch between the first question and the subscription
+		return
+	}
+	ch := ps.Channel()
+	tick := time.NewTicker(topologyPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case msg, ok := <-ch:
+			if !ok {
+				return
+			}
+			// "<master name> <old ip> <old port> <new ip> <new port>"
+			f := strings.Fields(msg.Payload)
+			if len(f) == 5 && f[0] == name {
+				tp.see(net.JoinHostPort(f[3], f[4]))
+			}
+		case <-tick.C:
+			if ask() != nil {
+				return
+			}
+		}
+	}
+}
+
+// sentinelOptions are the options of a client of the sentinel at addr.
+func sentinelOptions(fo *redis.FailoverOptions, addr string) *redis.Options {
+	return &redis.Options{
+		Addr:            addr,
+		Username:        fo.SentinelUsername,
+		Password:        fo.SentinelPassword,
+		TLSConfig:       fo.TLSConfig,
+		DialTimeout:     fo.DialTimeout,
+		ReadTimeout:     fo.ReadTimeout,
+		WriteTimeout:    fo.WriteTimeout,
+		DisableIdentity: true,
+	}
+}
