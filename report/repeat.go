@@ -31,11 +31,16 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	// mergeWorkloads combines parallel shards; repeats ran in sequence.
 	var dur, offset float64
 	w.Timeseries = []Point{}
+	w.Faults = nil
 	for _, p := range parts {
 		dur += p.DurationS
 		for _, pt := range p.Timeseries {
 			pt.TS = round(pt.TS+offset, 3)
 			w.Timeseries = append(w.Timeseries, pt)
+		}
+		for _, f := range p.Faults { // on the combined time line
+			f.AtS = round(f.AtS+offset, 3)
+			w.Faults = append(w.Faults, f)
 		}
 		offset += p.DurationS
 	}

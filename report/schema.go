@@ -251,8 +251,11 @@ type Workload struct {
 	Evictions *Evictions `json:"evictions,omitempty"`
 	// Slowlog is what the servers' slow logs gained during the measured
 	// window; absent where SLOWLOG is refused or not sampled.
-	Slowlog     *Slowlog `json:"slowlog,omitempty"`
-	Interrupted bool     `json:"interrupted,omitempty"`
+	Slowlog *Slowlog `json:"slowlog,omitempty"`
+	// Faults are the faults done (--fault) and the changes of master seen
+	// during the measured window, each with what it cost; absent when none.
+	Faults      []Fault `json:"faults,omitempty"`
+	Interrupted bool    `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the

@@ -69,21 +69,22 @@ var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallb
 // workers are spread over Instances application instances, each with its
 // own client and singleflight group.
 type CacheAside struct {
-	workload  compiled // the workload, validated
-	seed      int64
-	keyPrefix string // "<prefix>:<run id>:w<i>:"
-	source    *Source
-	strategy  strategy
-	instances []*instance
-	nonce     string           // makes lease tokens unique across processes
-	leaseTTL  time.Duration    // lease strategy: how long a lease holds
-	leasePoll time.Duration    // lease strategy: a waiter's longest pause
-	keyNames  []string         // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
-	openLoop  bool             // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
-	replay    *replay          // the trace replayed instead of drawn keys; nil for none (replay.go)
-	recorder  *traceRecorder   // --record-trace: where issued requests are written; nil for none (record.go)
-	residency *residency       // until when the run's fills hold (residency.go); nil above residencyMaxKeys
-	topo      *target.Topology // where a Sentinel target's master is, for the workers' own connections; nil for other targets
+	workload     compiled // the workload, validated
+	seed         int64
+	keyPrefix    string // "<prefix>:<run id>:w<i>:"
+	source       *Source
+	strategy     strategy
+	instances    []*instance
+	nonce        string           // makes lease tokens unique across processes
+	leaseTTL     time.Duration    // lease strategy: how long a lease holds
+	leasePoll    time.Duration    // lease strategy: a waiter's longest pause
+	keyNames     []string         // names of keys 0..Keys-1 when Keys <= keyTableMax (keyname.go)
+	openLoop     bool             // workers poll for replies (WorkerConn.SpinReads); see OpenLoop
+	replay       *replay          // the trace replayed instead of drawn keys; nil for none (replay.go)
+	recorder     *traceRecorder   // --record-trace: where issued requests are written; nil for none (record.go)
+	residency    *residency       // until when the run's fills hold (residency.go); nil above residencyMaxKeys
+	topo         *target.Topology // where a Sentinel target's master is, for the workers' own connections; nil for other targets
+	measureStart atomic.Int64     // mono() when measurement started; 0 before (incidents.go)
 
 	// What Prepare filled (prewarm.go).
 	prewarmed   atomic.Uint64
@@ -242,6 +243,7 @@ func (c *CacheAside) StartMeasuring() {
 	}
 	c.secondDeletes.Store(0)
 	c.secondDeleteFailures.Store(0)
+	c.measureStart.Store(int64(max(mono(), 1)))
 }
 
 // NewWorker implements bench.Workload. Worker id draws its keys from its own

@@ -29,6 +29,7 @@ type worker struct {
 	nearHit   bool               // the last read was a near hit (strategy_near.go)
 	nearDials atomic.Int64       // connections dialled for the worker (neartracking.go)
 	conn      *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	log       incidentLog        // failures and stale reads of the measured window (incidents.go)
 
 	// The trace request being replayed (replay.go): its Redis key, value
 	// size and TTL; zero outside a replay.
@@ -42,6 +43,15 @@ type worker struct {
 // returns is older than the source's version at its start; then its version
 // lag and how long that version had been superseded are recorded.
 func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
+	out, err := w.do(ctx, rec)
+	if err != nil {
+		w.noteError(ctx, out, err)
+	}
+	return out, err
+}
+
+// do is Do without noting failures.
+func (w *worker) do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, error) {
 	if w.ca.replay != nil {
 		return w.doTrace(ctx, rec)
 	}
@@ -61,6 +71,7 @@ func (w *worker) Do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 	if err == nil && v < vmin {
 		rec.RecordValue(valVersionLag, int64(vmin-v))
 		rec.Record(histStaleAge, w.ca.source.SupersededFor(k, v))
+		w.noteStale()
 		if w.nearHit {
 			rec.Add(cntNearStaleHits, 1)
 		}

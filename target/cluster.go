@@ -34,6 +34,7 @@ func clusterOptions(o *redis.Options, replicaReads bool) *redis.ClusterOptions {
 		Addrs:           []string{o.Addr},
 		Dialer:          o.Dialer,
 		Protocol:        o.Protocol,
+		ClientName:      o.ClientName,
 		Username:        o.Username,
 		Password:        o.Password,
 		DialTimeout:     o.DialTimeout,

@@ -68,6 +68,9 @@ func (t Target) clientOptions(o ConnectOptions) (*redis.Options, error) {
 	if opts.Protocol == 0 {
 		opts.Protocol = o.Protocol
 	}
+	if opts.ClientName == "" {
+		opts.ClientName = o.ClientName
+	}
 	if opts.TLSConfig != nil {
 		tc, err := o.tlsConfig(opts.TLSConfig)
 		if err != nil {

@@ -22,6 +22,9 @@ func TestErrorKindOfServerReplies(t *testing.T) {
 		{"OOM command not allowed when used memory > 'maxmemory'.", "oom"},
 		{"MOVED 3999 127.0.0.1:6381", "moved"},
 		{"ASK 3999 127.0.0.1:6381", "ask"},
+		{"TRYAGAIN Multiple keys request during rehashing of slot", "tryagain"},
+		{"CLUSTERDOWN The cluster is down", "clusterdown"},
+		{"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", "masterdown"},
 		{"ERR something else", "err"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {

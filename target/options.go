@@ -41,6 +41,10 @@ type ConnectOptions struct {
 	// TLSInsecure turns certificate verification off (--tls-insecure);
 	// default false. Anyone on the path can then read and change traffic.
 	TLSInsecure bool
+	// ClientName is given to every connection (CLIENT SETNAME), so that
+	// this run's connections can be told apart on the server (the
+	// kill-clients fault kills those alone); default none.
+	ClientName string
 }
 
 // over returns o with its zero fields taken from base.
@@ -73,6 +77,9 @@ func (o ConnectOptions) over(base ConnectOptions) ConnectOptions {
 		o.TLSServerName = base.TLSServerName
 	}
 	o.TLSInsecure = o.TLSInsecure || base.TLSInsecure
+	if o.ClientName == "" {
+		o.ClientName = base.ClientName
+	}
 	return o
 }
 

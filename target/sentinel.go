@@ -120,6 +120,7 @@ func (t Target) failoverOptions(o ConnectOptions) (*redis.FailoverOptions, error
 		fo.Username, fo.Password = o.User, o.Password
 	}
 	fo.Protocol = o.Protocol
+	fo.ClientName = o.ClientName
 	fo.ReplicaOnly = o.ReadFrom == ReadFromReplica
 	if fo.TLSConfig != nil {
 		tc, err := o.tlsConfig(fo.TLSConfig)

@@ -112,6 +112,11 @@ type runOptions struct {
 	// command runs; 0 leaves Go's default (the CPUs available), but for the
 	// private redis-server (clientCPUs).
 	clientCPUs int
+	// faults are --fault: done to each target during each workload's
+	// measured window.
+	faults []target.Fault
+	// clientName names the run's connections when a fault needs it.
+	clientName string
 }
 
 // maxClientCPUs bounds --client-cpus.
@@ -149,9 +154,10 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		fs.IntVar(&o.capacity.maxSteps, "max-steps", bench.DefaultMaxSteps, "most steps (runs of --duration) the search takes, repeats and confirmations included")
 		fs.StringVar(&precision, "precision", "2%", "stop when the answer is bracketed this closely: the bracket's half-width over its middle, e.g. 2% or 0.02")
 	}
-	var thresholds targetFlags
+	var thresholds, faults targetFlags
 	var shard string
 	if cmd == "run" {
+		fs.Var(&faults, "fault", "do `AT:KIND[=ARG]` to the target AT into each workload's measured window (repeatable): failover, pause=DUR, kill-clients, debug-sleep=DUR")
 		fs.IntVar(&o.repeat, "repeat", 1, "run each workload `N` times (interleaved across targets); report.json keeps each repeat's figures")
 		fs.Var(&thresholds, "threshold", "fail (exit 1) unless `METRIC<VALUE` holds, e.g. 'read.p99<2ms' or 'hit_ratio>0.9' (repeatable)")
 		fs.StringVar(&shard, "shard", "", "run shard `i/n` (1-based): a disjoint 1/n of the key space at 1/n of the rate; merge with bench merge")
@@ -279,7 +285,29 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			o.poolSize = max(o.poolSize, w.Workers+4)
 		}
 	}
+	if o.faults, err = parseFaults(faults, o.plan); err != nil {
+		return nil, err
+	}
 	return o, nil
+}
+
+// parseFaults parses the --fault values; each must fall inside every
+// workload's measured window.
+func parseFaults(args []string, plan *scenario.Plan) ([]target.Fault, error) {
+	var out []target.Fault
+	for _, a := range args {
+		f, err := target.ParseFault(a)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range plan.Workloads() {
+			if d := w.Duration.D(); f.At >= d {
+				return nil, &usageError{fmt.Sprintf("--fault %s: AT %s is not inside workload %s's measured window of %s (--duration): want an offset below it", a, f.At, w.Name, d)}
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // parsePrecision parses --precision: a percentage ("2%") or a fraction

@@ -84,14 +84,21 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 			c.client.Close()
 		}
 	}()
+	if target.NeedsClientName(o.faults) {
+		o.clientName = "cacheaside-bench:" + rep.RunID // kill-clients kills these alone
+	}
 	for _, t := range targets {
 		copts := o.conn
 		copts.PoolSize = o.poolSize
+		copts.ClientName = o.clientName
 		c, err := target.ConnectUniversal(ctx, t, copts)
 		if err != nil {
 			return err
 		}
 		conns = append(conns, connected{t, c})
+		if err := target.CheckFaults(ctx, t, c, o.faults); err != nil { // before any load
+			return err
+		}
 		if o.plan != nil { // a near cache needs the server's tracking: say so before any load
 			if err := o.plan.CheckTracking(ctx, t, c); err != nil {
 				return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cacheaside/bench/internal/testredis"
+	"github.com/cacheaside/bench/report"
 )
 
 // getCalls returns a server's own count of GETs (INFO commandstats).
@@ -68,6 +69,69 @@ func TestSentinelFailoverExternal(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, out)
 	}
 	checkReadsMoved(t, s, oldMoved, newMoved)
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	t.Logf("faults: %s", faultLines(w.Faults))
+	if len(w.Faults) != 1 || w.Faults[0].Kind != "external-failover" || w.Faults[0].Node != s.Master || !strings.Contains(w.Faults[0].Detail, s.Replica) {
+		t.Errorf("faults %+v: want one external-failover from %s to %s", w.Faults, s.Master, s.Replica)
+	}
+}
+
+// TestSentinelFailoverFault: --fault 1s:failover fails the master over
+// mid-run; the fault, its switch and its cost are in the report, and the
+// reads move to the new master.
+func TestSentinelFailoverFault(t *testing.T) {
+	s := startFailoverSentinel(t)
+	if s == nil {
+		return
+	}
+	var oldMoved, newMoved int64
+	moved := func() error {
+		if err := waitMaster(s, s.Replica); err != nil {
+			return err
+		}
+		var err error
+		oldMoved, newMoved, err = movedReads(t, s)
+		return err
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	err, out, _, movedErr := cliMeasuring(t, time.Second, moved, "run", "--target", s.URL(), "--out", dir, "--duration", "4s",
+		"--warmup", "0s", "--workers", "4", "--keys", "200", "--source-latency", "1ms", "--invalidate-rate", "0.05",
+		"--max-error-rate", "1", "--fault", "1s:failover")
+	if movedErr != nil {
+		t.Fatalf("%v\n%s", movedErr, out)
+	}
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("the run took %s, want about 4s", took)
+	}
+	checkReadsMoved(t, s, oldMoved, newMoved)
+	t.Logf("console:\n%s", out)
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	if len(w.Faults) != 1 {
+		t.Fatalf("faults %+v: want the one failover", w.Faults)
+	}
+	f := w.Faults[0]
+	if f.Kind != "failover" || f.Node != s.Master || f.Error != "" || f.SwitchS == nil || f.AtS < 0.9 || f.AtS > 1.5 || !strings.Contains(f.Detail, s.Replica) {
+		t.Errorf("fault %+v: want a failover of %s at about 1s with its switch to %s", f, s.Master, s.Replica)
+	}
+	if f.StaleAfterFailover == nil {
+		t.Errorf("fault %+v: no stale_after_failover", f)
+	}
+	if !strings.Contains(out, "fault failover at ") {
+		t.Errorf("the console has no line for the fault:\n%s", out)
+	}
+}
+
+// faultLines renders faults for a log.
+func faultLines(fs []report.Fault) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString("\n" + faultLine(f))
+	}
+	return b.String()
 }
 
 // movedReads waits until the new master (s.Replica) has served 1000 GETs

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
@@ -16,13 +18,28 @@ import (
 // CacheAside's own.
 type markedWorkload struct {
 	*scenario.CacheAside
-	sampler *target.Sampler
+	sampler  *target.Sampler
+	injector *target.Injector // nil without --fault
+	started  *atomic.Pointer[time.Time]
 }
 
 // StartMeasuring implements bench.MeasureStarter.
 func (m markedWorkload) StartMeasuring() {
+	now := time.Now()
+	m.started.Store(&now)
 	m.CacheAside.StartMeasuring()
 	m.sampler.Start()
+	if m.injector != nil {
+		m.injector.Start()
+	}
+}
+
+// start returns when the measured window started; zero if it did not.
+func (m markedWorkload) start() time.Time {
+	if t := m.started.Load(); t != nil {
+		return *t
+	}
+	return time.Time{}
 }
 
 // addServerView puts the sampler's view of the window into rw.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/cacheaside/bench/bench"
@@ -167,14 +168,23 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	}
 	pool0 := *c.client.PoolStats()
 	sampler := target.NewSampler(ctx, c.client)
-	res, err := bench.Run(ctx, cfg, markedWorkload{ca, sampler})
+	mark := markedWorkload{CacheAside: ca, sampler: sampler, started: &atomic.Pointer[time.Time]{}}
+	if len(o.faults) > 0 {
+		mark.injector = target.NewInjector(c.target, c.client, o.faults, o.clientName)
+	}
+	res, err := bench.Run(ctx, cfg, mark)
 	view := sampler.Stop() // the window's end: before the audit's traffic
+	var faults []target.FaultRecord
+	if mark.injector != nil {
+		faults = mark.injector.Stop()
+	}
 	pool1 := *c.client.PoolStats()
 	if err != nil {
 		return nil, err
 	}
 	rw := report.FromBench(res)
 	addServerView(&rw, view)
+	addFaults(&rw, faults, ca.TopologyEvents(), mark.start(), ca.Incidents())
 	if rw.Client != nil {
 		// The first instance's client; extra instances have their own pools.
 		rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
@@ -202,5 +212,6 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	if a := rw.Attribution; a != nil {
 		fmt.Fprintf(console, "  bound: %s (%s)\n", a.Bound, a.Why)
 	}
+	printFaults(console, rw)
 	return &rw, nil
 }
