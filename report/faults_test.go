@@ -1,6 +1,9 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +76,41 @@ func TestFaultCostsBoundaries(t *testing.T) {
 			t.Errorf("recovery %v with throughput at 1%% to the end", *w.Faults[0].RecoveryS)
 		}
 	})
+}
+
+func TestRenderFaults(t *testing.T) {
+	dir := t.TempDir()
+	r := fixtureReport(t, "everysec")
+	w := &r.Targets[0].Workloads[0]
+	w.Faults = []Fault{
+		{AtS: 1, Kind: "failover", Node: "127.0.0.1:7000", SwitchS: ptr(0.4), FirstErrorS: ptr(0.1), ErrorWindowS: 0.3,
+			RecoveryS: ptr(2.0), Errors: map[string]int64{"readonly": 3, "conn_closed": 1}, ReadsLost: 1, WritesLost: 3, StaleAfterFailover: ptr(int64(5))},
+		{AtS: 2, Kind: "pause", Arg: "500ms", Error: "ERR no | such"},
+	}
+	if _, err := WriteAll(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"#### Faults",
+		"| 1.00 | failover | 127.0.0.1:7000 | 0.40 | 0.10 | 0.30 | 2.00 | conn_closed 1, readonly 3 | 1 | 3 | 0 | 5 |",
+		"| 2.00 | pause=500ms |  | not done: ERR no \\| such |",
+	} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "timeseries.everysec.mixed_naive.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(svg), `<g class="marker">`); n != 2*3 { // two faults on each of the three panels
+		t.Errorf("%d fault markers in the time-series plot, want 6", n)
+	}
+	if !strings.Contains(string(svg), ">pause=500ms</text>") {
+		t.Errorf("the plot's markers are not labelled with the fault")
+	}
 }

@@ -81,6 +81,7 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 		}
 	}
 	timeseriesSection(b, t, w, wl)
+	faultsSection(b, w)
 }
 
 // latencyTable writes the percentiles of every latency histogram.

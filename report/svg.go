@@ -20,6 +20,13 @@ type lineChart struct {
 	yMin, yMax     float64
 	xTicks, yTicks []tick
 	series         []series
+	markers        []marker
+}
+
+// marker is a vertical line at x with a label, such as a fault.
+type marker struct {
+	x     float64
+	label string
 }
 
 // series is one named line; color "" takes the palette's next, dash
@@ -120,6 +127,11 @@ func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
 			b.WriteString(f1(sx(p.x)) + "," + f1(sy(p.y)))
 		}
 		fmt.Fprintf(b, "\"><title>%s</title></polyline>\n", esc(s.name))
+	}
+	for _, m := range c.markers {
+		x := f1(sx(m.x))
+		fmt.Fprintf(b, "<g class=\"marker\"><line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>", x, f1(py0), x, f1(py1))
+		fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" fill=\"#d62728\" font-size=\"11\">%s</text><title>%s</title></g>\n", f1(sx(m.x)+3), f1(py0+12), esc(m.label), esc(m.label))
 	}
 	b.WriteString("<g class=\"legend\">\n")
 	for i, s := range c.series {

@@ -90,6 +90,9 @@ func renderFiles(r *Report) ([]renderedFile, error) {
 				if cpu := serverCPUPanel(title, w.ServerTimeseries, panels[0].xMax, panels[0].xTicks); cpu != nil {
 					panels = append(panels, cpu)
 				}
+				for _, p := range panels {
+					p.markers = faultMarkers(w.Faults)
+				}
 				files = append(files, renderedFile{wl.timeseries, svgDocument(title+": throughput and read p99 over time",
 					panels...)})
 			}
