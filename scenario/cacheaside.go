@@ -140,10 +140,8 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 	for i := 1; i < max(w.Instances, 1); i++ {
 		ca.instances = append(ca.instances, &instance{client: t.NewUniversalClient(target.ConnectOptions{}), own: true})
 	}
-	own := false
 	for _, in := range ca.instances {
 		in.workerOpts = target.WorkerOptions(in.client)
-		own = own || in.workerOpts != nil
 		if isNear(w.Strategy) {
 			in.near = &nearInstance{
 				cache:     newNearCache(w.NearSize, w.NearTTL.D(), w.Strategy == "near-unsafe"),
@@ -152,14 +150,12 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 			}
 		}
 	}
-	if own {
-		ca.topo = t.WatchTopology()
-	}
+	ca.topo = t.WatchTopology(c)
 	return ca
 }
 
-// TopologyEvents returns the changes of master the workload's connections
-// followed (target.Topology), nil for a target without Sentinel.
+// TopologyEvents returns the changes of master seen during the workload
+// (target.Topology), nil for a standalone target.
 func (c *CacheAside) TopologyEvents() []target.TopologyEvent {
 	if c.topo == nil {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -47,26 +48,38 @@ type TopologyEvent struct {
 // the subscription.
 const topologyPoll = time.Second
 
-// WatchTopology starts following t's master (Topology) with the settings t
-// was connected with, or returns nil for a target that is not a Sentinel
-// one; Close stops it. It returns once the master is known and the
-// subscription is in place, or after a few seconds without them.
-func (t Target) WatchTopology() *Topology {
-	if t.failover == nil {
-		return nil
-	}
-	_, base := t.learnt.get()
-	fo, err := t.failoverOptions(base)
-	if err != nil {
+// WatchTopology starts following the master of t, reached with c
+// (Topology), with the settings t was connected with: through the
+// sentinels for a Sentinel target, from CLUSTER NODES every second for a
+// cluster; it returns nil for a standalone server. Close stops it. It
+// returns once the master is known (and for Sentinel the subscription is
+// in place), or after a few seconds without them.
+func (t Target) WatchTopology(c redis.UniversalClient) *Topology {
+	cc, cluster := c.(*redis.ClusterClient)
+	cluster = cluster && t.failover == nil // with replica reads, Sentinel's client is a ClusterClient too
+	if t.failover == nil && !cluster {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	tp := &Topology{done: make(chan struct{}), cancel: cancel, fo: fo}
+	tp := &Topology{done: make(chan struct{}), cancel: cancel}
 	ready := make(chan struct{})
-	go tp.followSentinels(ctx, fo, ready)
+	wait := 5 * time.Second
+	if cluster {
+		go tp.followCluster(ctx, cc, ready)
+	} else {
+		_, base := t.learnt.get()
+		fo, err := t.failoverOptions(base)
+		if err != nil {
+			cancel()
+			return nil
+		}
+		tp.fo = fo
+		wait = fo.DialTimeout + 2*time.Second
+		go tp.followSentinels(ctx, fo, ready)
+	}
 	select {
 	case <-ready:
-	case <-time.After(fo.DialTimeout + 2*time.Second):
+	case <-time.After(wait):
 	}
 	return tp
 }
@@ -120,10 +133,85 @@ func (tp *Topology) see(addr string) {
 	if old == "" {
 		return
 	}
+	tp.record(old, addr)
+}
+
+// record records a change of master from old to addr.
+func (tp *Topology) record(old, addr string) {
 	tp.mu.Lock()
 	tp.events = append(tp.events, TopologyEvent{At: time.Now(), Kind: "switch-master", From: old, To: addr})
 	tp.mu.Unlock()
 	tp.epoch.Add(1)
+}
+
+// followCluster asks a node of cc for CLUSTER NODES every second and
+// records each node that became a master of slots (its old master, now a
+// replica or failed, as From); ready is closed after the first answer.
+func (tp *Topology) followCluster(ctx context.Context, cc *redis.ClusterClient, ready chan struct{}) {
+	defer close(tp.done)
+	var once sync.Once
+	var prev clusterView
+	tick := time.NewTicker(topologyPoll)
+	defer tick.Stop()
+	for {
+		actx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		nodes, err := cc.ClusterNodes(actx).Result()
+		cancel()
+		if err == nil {
+			cur := parseClusterNodes(nodes)
+			for _, addr := range cur.masters {
+				if prev.addr != nil && !slices.Contains(prev.masters, addr) {
+					tp.record(prev.masterOf(addr), addr)
+				}
+			}
+			prev = cur
+			once.Do(func() { close(ready) })
+		}
+		select {
+		case <-ctx.Done():
+			once.Do(func() { close(ready) })
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// clusterView is what CLUSTER NODES says: the masters serving slots, and
+// each node's address and master.
+type clusterView struct {
+	masters  []string          // host:port of masters with slots
+	addr     map[string]string // node id → host:port
+	masterID map[string]string // node id → its master's id ("" for a master)
+	id       map[string]string // host:port → node id
+}
+
+// masterOf returns the address of the master of the node at addr, "" if
+// unknown.
+func (v clusterView) masterOf(addr string) string {
+	return v.addr[v.masterID[v.id[addr]]]
+}
+
+// parseClusterNodes parses CLUSTER NODES:
+// <id> <ip:port@cport[,hostname]> <flags> <master id|-> <ping> <pong> <epoch> <link> [slot…]
+func parseClusterNodes(s string) clusterView {
+	v := clusterView{addr: map[string]string{}, masterID: map[string]string{}, id: map[string]string{}}
+	for line := range strings.Lines(s) {
+		f := strings.Fields(line)
+		if len(f) < 8 {
+			continue
+		}
+		addr, _, _ := strings.Cut(f[1], "@")
+		v.addr[f[0]], v.id[addr] = addr, f[0]
+		if f[3] != "-" {
+			v.masterID[f[0]] = f[3]
+		}
+		flags := f[2]
+		if strings.Contains(flags, "master") && !strings.Contains(flags, "fail") && len(f) > 8 {
+			v.masters = append(v.masters, addr)
+		}
+	}
+	slices.Sort(v.masters)
+	return v
 }
 
 // followSentinels follows the master through one sentinel at a time,

@@ -156,3 +156,77 @@ func checkReadsMoved(t *testing.T, s *testredis.Sentinel, oldMoved, newMoved int
 		t.Errorf("once the reads moved, the old master served %d GETs and the new one %d: not every worker followed", oldGets, newGets)
 	}
 }
+
+// TestClusterFailoverFault: --fault 1s:failover promotes a replica of one
+// master with CLUSTER FAILOVER; the workers (go-redis's cluster client)
+// follow, and the promoted node serves that master's reads afterwards.
+func TestClusterFailoverFault(t *testing.T) {
+	c := testredis.StartCluster(t, 3, 1)
+	if c == nil {
+		return
+	}
+	promoted := c.Replicas[0] // the injector promotes the first replica
+	var atSwitch int64
+	switched := func() error {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			info, err := testredis.DoString(promoted, "", "INFO", "replication")
+			if err == nil && testredis.InfoField(info, "role") == "master" {
+				atSwitch = getCalls(t, promoted, "")
+				return nil
+			}
+		}
+		return fmt.Errorf("%s was not promoted", promoted)
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	err, out, _, swErr := cliMeasuring(t, time.Second, switched, "run", "--target", c.URL(), "--out", dir, "--duration", "4s",
+		"--warmup", "0s", "--workers", "4", "--keys", "300", "--source-latency", "1ms", "--max-error-rate", "1", "--fault", "1s:failover")
+	if swErr != nil {
+		t.Fatalf("%v\n%s", swErr, out)
+	}
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if took := time.Since(start); took > 25*time.Second {
+		t.Errorf("the run took %s, want about 4s", took)
+	}
+	if n := getCalls(t, promoted, "") - atSwitch; n < 500 {
+		t.Errorf("the promoted node %s served %d GETs after its promotion: the workers did not follow", promoted, n)
+	}
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	t.Logf("faults: %s", faultLines(w.Faults))
+	if len(w.Faults) != 1 || w.Faults[0].Kind != "failover" || w.Faults[0].Error != "" || !strings.Contains(w.Faults[0].Detail, "promoted "+promoted) {
+		t.Fatalf("faults %+v: want the failover promoting %s", w.Faults, promoted)
+	}
+	if f := w.Faults[0]; f.SwitchS == nil || !strings.Contains(f.Detail, "new master "+promoted) {
+		t.Errorf("fault %+v: want the switch to %s seen (CLUSTER NODES)", f, promoted)
+	}
+}
+
+// TestClusterFailoverExternal: a CLUSTER FAILOVER someone else does
+// mid-run is seen (CLUSTER NODES) and recorded as an external failover.
+func TestClusterFailoverExternal(t *testing.T) {
+	c := testredis.StartCluster(t, 3, 1)
+	if c == nil {
+		return
+	}
+	promoted := c.Replicas[len(c.Replicas)-1]
+	failover := func() error {
+		_, err := testredis.Do(promoted, "", "CLUSTER", "FAILOVER")
+		return err
+	}
+	dir := t.TempDir()
+	err, out, _, foErr := cliMeasuring(t, time.Second, failover, "run", "--target", c.URL(), "--out", dir, "--duration", "4s",
+		"--warmup", "0s", "--workers", "4", "--keys", "300", "--source-latency", "1ms", "--max-error-rate", "1")
+	if foErr != nil {
+		t.Fatalf("CLUSTER FAILOVER: %v", foErr)
+	}
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	t.Logf("faults: %s", faultLines(w.Faults))
+	if len(w.Faults) != 1 || w.Faults[0].Kind != "external-failover" || w.Faults[0].Detail != "new master "+promoted || w.Faults[0].Node == "" {
+		t.Errorf("faults %+v: want one external-failover to %s", w.Faults, promoted)
+	}
+}
