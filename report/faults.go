@@ -30,7 +30,9 @@ type Fault struct {
 	// failover; absent for other kinds or when none was seen.
 	SwitchS *float64 `json:"switch_s,omitempty"`
 	// FirstErrorS is when the first operation failed, at or after AtS;
-	// absent when none failed.
+	// absent when none failed. For an external failover, seen only when
+	// the new master is announced, the failures just before it count too
+	// (an episode running into AtS), and FirstErrorS is then negative.
 	FirstErrorS *float64 `json:"first_error_s,omitempty"`
 	// ErrorWindowS is from the first failure to the last of its episode
 	// (failures no more than a second apart); 0 when none failed.
@@ -47,8 +49,9 @@ type Fault struct {
 	// and invalidation) that failed in the error window.
 	ReadsLost  int64 `json:"reads_lost"`
 	WritesLost int64 `json:"writes_lost"`
-	// StaleReads are the stale reads from AtS to the end of the error
-	// window or of the recovery, whichever is later.
+	// StaleReads are the stale reads from AtS (or the first error, when
+	// earlier) to the end of the error window or of the recovery,
+	// whichever is later.
 	StaleReads int64 `json:"stale_reads"`
 	// StaleAfterFailover are, for a failover, the stale reads from AtS
 	// until the next fault or the end of the window: a write acknowledged
@@ -83,14 +86,21 @@ func FaultCosts(w *Workload, errs []FaultError, stale []float64) {
 	sort.SliceStable(w.Faults, func(i, j int) bool { return w.Faults[i].AtS < w.Faults[j].AtS })
 	for i := range w.Faults {
 		f := &w.Faults[i]
-		end := math.Inf(1)
+		end, prev := math.Inf(1), 0.0
 		if i+1 < len(w.Faults) {
 			end = w.Faults[i+1].AtS
+		}
+		if i > 0 {
+			prev = w.Faults[i-1].AtS
+		}
+		from := f.AtS
+		if f.Kind == "external-failover" {
+			from = episodeStart(errs, prev, f.AtS)
 		}
 		first, last := -1.0, -1.0
 		f.Errors, f.ReadsLost, f.WritesLost = nil, 0, 0
 		for _, e := range errs {
-			if e.AtS < f.AtS {
+			if e.AtS < from {
 				continue
 			}
 			if e.AtS >= end || (last >= 0 && e.AtS-last > episodeGap) {
@@ -110,30 +120,45 @@ func FaultCosts(w *Workload, errs []FaultError, stale []float64) {
 				f.ReadsLost++
 			}
 		}
-		calm := f.AtS // when the errors stopped
+		calm, before := f.AtS, f.AtS // when the errors stopped; the end of the time before the fault
 		if first >= 0 {
 			f.FirstErrorS = pointerTo(round3(first - f.AtS))
 			f.ErrorWindowS = round3(last - first)
-			calm = last
+			calm, before = max(last, f.AtS), min(first, f.AtS)
 		}
-		if r, ok := recovery(w.Timeseries, f.AtS, calm); ok {
+		if r, ok := recovery(w.Timeseries, before, calm); ok {
 			f.RecoveryS = pointerTo(round3(r - f.AtS))
 		}
 		until := calm
 		if f.RecoveryS != nil {
 			until = max(until, f.AtS+*f.RecoveryS)
 		}
-		f.StaleReads = countIn(stale, f.AtS, until)
+		f.StaleReads = countIn(stale, from, until)
 		if f.Kind == "failover" || f.Kind == "external-failover" {
-			n := countIn(stale, f.AtS, end)
+			n := countIn(stale, from, end)
 			f.StaleAfterFailover = &n
 		}
 	}
 }
 
-// recovery returns the end of the first interval of pts, after moment
-// calm, whose throughput is at least 90% of the mean of the intervals that
-// ended by at and whose p99 is within 2× of theirs.
+// episodeStart returns the start of the episode of failures (no more than
+// episodeGap apart) that runs into moment at, not before moment floor; at
+// itself when no failure came within episodeGap before it. A failover
+// someone else caused is seen when the new master is announced, after
+// the failures it caused began.
+func episodeStart(errs []FaultError, floor, at float64) float64 {
+	i := sort.Search(len(errs), func(i int) bool { return errs[i].AtS >= at })
+	start := at
+	for j := i - 1; j >= 0 && errs[j].AtS >= floor && start-errs[j].AtS <= episodeGap; j-- {
+		start = errs[j].AtS
+	}
+	return start
+}
+
+// recovery returns the end of the first interval of pts that ends after
+// moment calm and starts at or after moment at, whose throughput is at
+// least 90% of the mean of the intervals that ended by at and whose p99 is
+// within 2× of theirs.
 func recovery(pts []Point, at, calm float64) (float64, bool) {
 	var rateSum, p99Sum float64
 	n := 0

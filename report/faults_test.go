@@ -114,3 +114,22 @@ func TestRenderFaults(t *testing.T) {
 		t.Errorf("the plot's markers are not labelled with the fault")
 	}
 }
+
+func TestFaultCostsExternalFailover(t *testing.T) {
+	// The master dies at 2.9s; the errors run until the switch is seen at
+	// 5.1s and a little after: they are the external failover's.
+	w := &Workload{Timeseries: steady(10, 1000, 1), Faults: []Fault{{AtS: 5.1, Kind: "external-failover"}}}
+	w.Timeseries[3].Ops, w.Timeseries[4].Ops, w.Timeseries[5].Ops = 50, 40, 500
+	var errs []FaultError
+	for i := range 24 { // 2.9s to 5.2s
+		errs = append(errs, FaultError{AtS: float64(29+i) / 10, Kind: "conn_refused"})
+	}
+	FaultCosts(w, errs, nil)
+	f := w.Faults[0]
+	if f.FirstErrorS == nil || *f.FirstErrorS != -2.2 || f.ErrorWindowS < 2.29 || f.ErrorWindowS > 2.31 || f.Errors["conn_refused"] != int64(len(errs)) {
+		t.Errorf("first error %v, window %v, errors %v: want -2.2, 2.3 and all %d", f.FirstErrorS, f.ErrorWindowS, f.Errors, len(errs))
+	}
+	if f.RecoveryS == nil || *f.RecoveryS != 1.9 { // the seventh second, from 6 to 7
+		t.Errorf("recovery %v, want 1.9", f.RecoveryS)
+	}
+}

@@ -124,7 +124,7 @@ func faultLine(f report.Fault) string {
 		for i, k := range kinds {
 			parts[i] = fmt.Sprintf("%s %d", k, f.Errors[k])
 		}
-		fmt.Fprintf(&b, " first error +%.2fs, errors for %.2fs (%s),", *f.FirstErrorS, f.ErrorWindowS, strings.Join(parts, ", "))
+		fmt.Fprintf(&b, " first error %+.2fs, errors for %.2fs (%s),", *f.FirstErrorS, f.ErrorWindowS, strings.Join(parts, ", "))
 	}
 	if f.RecoveryS != nil {
 		fmt.Fprintf(&b, " recovered after %.2fs;", *f.RecoveryS)
