@@ -66,6 +66,17 @@ var builtins = append([]Spec{
 		},
 	},
 	{
+		Name:        "failover",
+		Description: "steady read-heavy load, zipf:0.99 over 10k keys, 1% invalidation, with a failover 6s into 12s: what it costs (needs a Sentinel or Cluster target with a replica)",
+		Workloads: []Workload{{
+			Duration: Duration(12 * time.Second), Warmup: Duration(time.Second),
+			Workers: 8, Keys: 10000, KeyDist: "zipf:0.99", ValueSize: "128-512",
+			TTL: Duration(30 * time.Second), TTLJitter: 0.1, InvalidateRate: 0.01,
+			SourceLatency: "lognormal:5ms:0.5",
+		}},
+		Faults: []string{"6s:failover"},
+	},
+	{
 		Name:        "near-cache",
 		Description: "zipf:0.99 over 10k keys, 1% invalidation, 2ms fill delay: an in-process near cache (tracking) against naive, and what its fetch race costs (near-unsafe)",
 		Workloads: []Workload{

@@ -20,6 +20,10 @@ type Spec struct {
 	Seed int64 `json:"seed" yaml:"seed"`
 	// Workloads run in order; default one workload with all defaults.
 	Workloads []Workload `json:"workloads" yaml:"workloads"`
+	// Faults are done to the target during each workload's measured window,
+	// in the form of --fault (AT:KIND[=ARG]), which replaces them; default
+	// none.
+	Faults []string `json:"faults,omitempty" yaml:"faults"`
 }
 
 // Workload is one measured cache-aside workload. Each field's comment gives

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cacheaside/bench/target"
 )
 
 // FieldError is invalid configuration: it names the scenario field or flag
@@ -97,6 +99,11 @@ func (s *Spec) compile() ([]compiled, error) {
 		}
 		names[w.Name] = true
 		out = append(out, c)
+	}
+	for i, f := range s.Faults {
+		if _, err := target.ParseFault(f); err != nil {
+			errs = append(errs, fieldErr(fmt.Sprintf("faults[%d]", i), "%q: want AT:KIND[=ARG] as --fault takes it (%v)", f, err))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

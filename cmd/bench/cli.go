@@ -115,6 +115,9 @@ type runOptions struct {
 	// faults are --fault: done to each target during each workload's
 	// measured window.
 	faults []target.Fault
+	// faultsFrom names where the faults come from when it is not --fault
+	// (a scenario's), for the refusal of one.
+	faultsFrom string
 	// clientName names the run's connections when a fault needs it.
 	clientName string
 }
@@ -285,8 +288,14 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 			o.poolSize = max(o.poolSize, w.Workers+4)
 		}
 	}
+	if len(faults) == 0 && o.plan != nil && cmd == "run" {
+		faults, o.faultsFrom = o.plan.Spec.Faults, "scenario "+o.plan.Spec.Name
+	}
 	if o.faults, err = parseFaults(faults, o.plan); err != nil {
 		return nil, err
+	}
+	if o.plan != nil && cmd == "run" {
+		o.plan.Spec.Faults = faults // report.json's scenario says which faults ran
 	}
 	return o, nil
 }

@@ -97,6 +97,10 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 		}
 		conns = append(conns, connected{t, c})
 		if err := target.CheckFaults(ctx, t, c, o.faults); err != nil { // before any load
+			var fe *target.FieldError
+			if o.faultsFrom != "" && errors.As(err, &fe) {
+				fe.Msg += fmt.Sprintf(" (the fault is %s's: choose others with --fault)", o.faultsFrom)
+			}
 			return err
 		}
 		if o.plan != nil { // a near cache needs the server's tracking: say so before any load

@@ -32,6 +32,16 @@ func TestFaultRefusedBeforeLoad(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the failover scenario", func(t *testing.T) {
+		var out strings.Builder
+		err := run([]string{"run", "--target", srv.URL(), "--out", t.TempDir(), "--scenario", "failover"}, &out, &strings.Builder{})
+		if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "--fault: 6s:failover") || !strings.Contains(err.Error(), "scenario failover's") {
+			t.Fatalf("error %v: want exit 2 saying the scenario's failover needs another target", err)
+		}
+		if strings.Contains(out.String(), "workload") {
+			t.Errorf("load ran before the refusal:\n%s", out.String())
+		}
+	})
 	t.Run("outside the window", func(t *testing.T) {
 		err := run([]string{"run", "--target", srv.URL(), "--duration", "2s", "--fault", "2s:pause=1s"}, &strings.Builder{}, &strings.Builder{})
 		if exitCode(err) != exitUsage || !strings.Contains(err.Error(), "--fault 2s:pause=1s") || !strings.Contains(err.Error(), "measured window") {
