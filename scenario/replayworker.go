@@ -36,6 +36,7 @@ func (w *worker) doTrace(ctx context.Context, rec *bench.Recorder) (bench.Outcom
 	if err == nil && v < vmin {
 		rec.RecordValue(valVersionLag, int64(vmin-v))
 		rec.Record(histStaleAge, w.ca.source.SupersededFor(k, v))
+		w.noteStale()
 	}
 	return out, err
 }

@@ -301,7 +301,8 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 }
 
 // parseFaults parses the --fault values; each must fall inside every
-// workload's measured window.
+// workload's measured window (when it has a duration: a trace replay runs
+// to the trace's end, and a fault due after it is not done).
 func parseFaults(args []string, plan *scenario.Plan) ([]target.Fault, error) {
 	var out []target.Fault
 	for _, a := range args {
@@ -310,7 +311,7 @@ func parseFaults(args []string, plan *scenario.Plan) ([]target.Fault, error) {
 			return nil, err
 		}
 		for _, w := range plan.Workloads() {
-			if d := w.Duration.D(); f.At >= d {
+			if d := w.Duration.D(); d > 0 && f.At >= d { // 0: a replay, to its trace's end
 				return nil, &usageError{fmt.Sprintf("--fault %s: AT %s is not inside workload %s's measured window of %s (--duration): want an offset below it", a, f.At, w.Name, d)}
 			}
 		}
