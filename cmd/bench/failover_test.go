@@ -120,6 +120,9 @@ func TestSentinelFailoverFault(t *testing.T) {
 	if f.StaleAfterFailover == nil {
 		t.Errorf("fault %+v: no stale_after_failover", f)
 	}
+	if w.ServerWindow != nil || !strings.Contains(strings.Join(w.Warnings, "\n"), "the master changed during the window") {
+		t.Errorf("server window %+v, warnings %q: want the window's totals left out, with a warning", w.ServerWindow, w.Warnings)
+	}
 	if !strings.Contains(out, "fault failover at ") {
 		t.Errorf("the console has no line for the fault:\n%s", out)
 	}
