@@ -233,3 +233,36 @@ func TestClusterFailoverExternal(t *testing.T) {
 		t.Errorf("faults %+v: want one external-failover to %s", w.Faults, promoted)
 	}
 }
+
+// TestClusterMasterKilled: a master dies mid-run (SHUTDOWN NOSAVE) in a
+// cluster with a 1s cluster-node-timeout; its replica takes over, the
+// failover is recorded with its errors, and the run ends on time.
+func TestClusterMasterKilled(t *testing.T) {
+	c := testredis.StartClusterTimeout(t, 3, 1, time.Second)
+	if c == nil {
+		return
+	}
+	victim := c.Masters[0]
+	kill := func() error {
+		_, _ = testredis.Do(victim, "", "SHUTDOWN", "NOSAVE") // the connection drops with the server
+		return nil
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	err, out, _, _ := cliMeasuring(t, time.Second, kill, "run", "--target", "redis://"+c.Masters[1], "--out", dir, "--duration", "8s",
+		"--warmup", "0s", "--workers", "4", "--keys", "300", "--source-latency", "1ms", "--io-timeout", "500ms", "--max-error-rate", "1")
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("the run took %s, want about 8s", took)
+	}
+	w := readReport(t, dir).Targets[0].Workloads[0]
+	t.Logf("faults: %s\nerrors %v", faultLines(w.Faults), w.Errors)
+	if len(w.Faults) != 1 || w.Faults[0].Kind != "external-failover" || w.Faults[0].Node != victim {
+		t.Fatalf("faults %+v: want one external-failover of %s", w.Faults, victim)
+	}
+	if f := w.Faults[0]; f.FirstErrorS == nil || len(f.Errors) == 0 || f.ReadsLost+f.WritesLost == 0 {
+		t.Errorf("fault %+v: want the dead master's errors, by kind", f)
+	}
+}

@@ -29,6 +29,14 @@ func (c *Cluster) URL() string { return "redis://" + c.Masters[0] }
 // redis-server or redis-cli is missing, and then returns nil.
 func StartCluster(t testing.TB, masters, replicas int) *Cluster {
 	t.Helper()
+	return StartClusterTimeout(t, masters, replicas, 5*time.Second)
+}
+
+// StartClusterTimeout is StartCluster with cluster-node-timeout
+// nodeTimeout: how long a master may be unreachable before its replica
+// takes over.
+func StartClusterTimeout(t testing.TB, masters, replicas int, nodeTimeout time.Duration) *Cluster {
+	t.Helper()
 	cli, err := exec.LookPath("redis-cli")
 	if err != nil {
 		missing(t, "redis-cli", err)
@@ -38,7 +46,7 @@ func StartCluster(t testing.TB, masters, replicas int) *Cluster {
 	addrs := make([]string, 0, n)
 	for range n {
 		s, _ := startWithPorts(t, 1, func(p []string) []string {
-			return []string{"--cluster-enabled", "yes", "--cluster-port", p[0], "--cluster-node-timeout", "5000", "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "1"}
+			return []string{"--cluster-enabled", "yes", "--cluster-port", p[0], "--cluster-node-timeout", fmt.Sprint(nodeTimeout.Milliseconds()), "--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "1"}
 		})
 		if s == nil {
 			return nil
