@@ -33,8 +33,8 @@ func NewLatency(h *hdrhistogram.Histogram) Latency {
 
 // FromBench turns an engine result into a report workload: counts, rates,
 // validity, the client's self-measurement, counters, every non-empty latency
-// histogram (read, hit, miss, write, service, lag and the workload's own)
-// and the time series. The caller adds what the engine cannot know:
+// histogram (read, hit, miss, write, service, lag and the workload's own),
+// the time series and its steady-state check. The caller adds what the engine cannot know:
 // strategy, source counters, stale reads, value histograms.
 func FromBench(r *bench.Result) Workload {
 	w := Workload{
@@ -117,6 +117,7 @@ func FromBench(r *bench.Result) Workload {
 		}
 		w.Timeseries = append(w.Timeseries, pt)
 	}
+	w.CheckSteady(SteadyHints{})
 	return w
 }
 

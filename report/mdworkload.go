@@ -31,6 +31,7 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 		b.WriteString("Closed loop.\n")
 	}
 	fmt.Fprintf(b, "Speedup (miss/hit): mean %s, p50 %s, p99 %s.\n\n", times(w.Speedup.Mean), times(w.Speedup.P50), times(w.Speedup.P99))
+	steadySection(b, w)
 
 	latencyTable(b, w)
 	serverLatencySection(b, w)
@@ -162,4 +163,27 @@ func timeseriesSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayo
 		fmt.Fprintf(b, "| %s | %d | %s | %s | %s | %s | %d |\n", Num(p.TS, 1), p.Ops, Num(rates[i].y, 0), Num(p.HitRatio, 4), Num(p.P50Ms, 3), Num(p.P99Ms, 3), p.Errors)
 	}
 	b.WriteString("\n</details>\n\n")
+}
+
+// steadySection writes the steady-state check: a line when steady or not
+// decided, a warning with the advice when not steady; nothing for reports
+// written before the check.
+func steadySection(b *bytes.Buffer, w *Workload) {
+	s := w.SteadySentence()
+	switch {
+	case s == "":
+		return
+	case w.Steady != nil && !*w.Steady:
+		fmt.Fprintf(b, "> [!WARNING]\n> **Not steady** %s. The averages above describe no single state.\n> %s.\n\n", strings.TrimPrefix(s, "not steady "), upperFirst(w.SteadyState.Advice))
+		return
+	}
+	fmt.Fprintf(b, "%s.\n\n", upperFirst(s))
+}
+
+// upperFirst capitalises s's first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -124,6 +124,9 @@ func mergeWorkloads(parts []*Workload, labels []string) (Workload, error) {
 	}
 	w.Near = mergeNear(parts, w.Reads)
 	w.Timeseries = mergeTimeseries(series)
+	if first.SteadyState != nil { // not for reports written before the check
+		w.CheckSteady(SteadyHints{})
+	}
 	w.Repeats, err = mergeRepeats(parts)
 	if err != nil {
 		w.Warnings = append(w.Warnings, err.Error())

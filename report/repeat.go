@@ -8,7 +8,9 @@ import (
 // CombineRepeats merges the repeats of one workload, run one after the
 // other (bench run --repeat N), into one workload: counts add, histograms
 // merge losslessly, the duration is the sum and throughput and rates are
-// recomputed over it, the time series follow one another, and Repeats keeps
+// recomputed over it, the time series follow one another, the workload is
+// steady when every repeat was (the first unsteady repeat's figures kept),
+// and Repeats keeps
 // each repeat's summary figures so that comparisons have samples. Invalid
 // reasons are labelled with their repeat ("repeat 2: …").
 func CombineRepeats(parts []*Workload) (Workload, error) {
@@ -65,5 +67,6 @@ func CombineRepeats(parts []*Workload) (Workload, error) {
 	if parts[0].Attribution != nil {
 		w.Attribute() // over the combined figures
 	}
+	w.Steady, w.SteadyState = combineSteady(parts)
 	return w, nil
 }

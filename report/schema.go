@@ -258,6 +258,13 @@ type Workload struct {
 	Interrupted bool    `json:"interrupted,omitempty"`
 	// Trace is the account of a trace replay (--trace); absent otherwise.
 	Trace *Trace `json:"trace,omitempty"`
+	// Steady says whether throughput and hit ratio held level over the
+	// measured window (CheckSteady; docs/report.md#steady-state); absent
+	// when too few seconds were measured to tell, and in reports written
+	// before the check was added.
+	Steady *bool `json:"steady,omitempty"`
+	// SteadyState holds the figures that decided Steady.
+	SteadyState *SteadyState `json:"steady_state,omitempty"`
 	// Repeats holds each repeat's summary figures, in run order, when the
 	// workload ran more than once (--repeat N); the other fields are over
 	// all repeats together. Absent for a single run, which counts as one

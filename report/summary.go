@@ -44,7 +44,8 @@ func Summary(w io.Writer, r *Report) {
 }
 
 // validWord says whether a workload's numbers measure what was asked:
-// "yes", or "no" with why, and a client-bound run noted either way.
+// "yes", or "no" with why, and a client-bound or unsteady run noted either
+// way.
 func validWord(w *Workload) string {
 	var why []string
 	if len(w.Invalid) > 0 {
@@ -59,6 +60,9 @@ func validWord(w *Workload) string {
 	}
 	if w.Client != nil && w.Client.Bound {
 		s += " (client-bound)"
+	}
+	if w.Steady != nil && !*w.Steady {
+		s += " (not steady)"
 	}
 	return s
 }

@@ -10,7 +10,7 @@ import (
 type Warning struct {
 	// Kind is what sort of finding: "interrupted", "emulator",
 	// "target error", "verification", "preflight", "invalid run",
-	// "client-bound", "errors", "workload" or "render".
+	// "client-bound", "errors", "not steady", "workload" or "render".
 	Kind string
 	// Target and Workload say where; "" when the finding is not about one.
 	Target, Workload string
@@ -20,7 +20,8 @@ type Warning struct {
 
 // Warnings lists the findings of r in a fixed order: the run, then each
 // target (emulator, error, verification, preflight), then each of its
-// workloads (invalid, client-bound, errors, the workload's own warnings).
+// workloads (invalid, client-bound, errors, not steady, the workload's own
+// warnings).
 func Warnings(r *Report) []Warning {
 	return collectWarnings(r, nil)
 }
@@ -59,6 +60,9 @@ func collectWarnings(r *Report, l *layout) []Warning {
 			}
 			if n := w.ErrorTotal(); n > 0 && w.Ops > 0 {
 				add("errors", w.Name, fmt.Sprintf("%d of %d operations failed (%s)", n, w.Ops, errorKinds(w.Errors)))
+			}
+			if w.Steady != nil && !*w.Steady {
+				add("not steady", w.Name, w.SteadySentence()+". "+upperFirst(w.SteadyState.Advice))
 			}
 			for _, s := range w.Warnings {
 				add("workload", w.Name, s)

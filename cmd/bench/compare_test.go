@@ -225,7 +225,7 @@ func TestCompareRealRuns(t *testing.T) {
 		dir := t.TempDir()
 		err, out, _ := cli(t, "run", "--target", "local="+srv.URL(), "--out", dir, "--duration", "1s", "--warmup", "0s",
 			"--workers", "4", "--keys", "100", "--key-dist", "uniform", "--source-latency", latency, "--ttl", "1h",
-			"--invalidate-rate", "0", "--quiet")
+			"--invalidate-rate", "0", "--quiet", "--prewarm=false") // misses, to see the source
 		if err != nil {
 			t.Fatalf("run: %v\n%s", err, out)
 		}

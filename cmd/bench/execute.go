@@ -258,6 +258,12 @@ func printWorkload(w io.Writer, r report.Workload) {
 	if r.Speedup.P50 > 0 {
 		fmt.Fprintf(w, "  speedup (miss/hit): p50 %.1fx, p99 %.1fx\n", r.Speedup.P50, r.Speedup.P99)
 	}
+	switch s := r.SteadySentence(); {
+	case r.Steady != nil && !*r.Steady:
+		fmt.Fprintf(w, "  NOT STEADY: %s\n  advice: %s\n", strings.TrimPrefix(s, "not steady "), r.SteadyState.Advice)
+	case s != "":
+		fmt.Fprintf(w, "  %s\n", s)
+	}
 	if n := r.Near; n != nil {
 		fmt.Fprintf(w, "  near: hit ratio %.4f (p50 %.4f ms), %d stale hits (%.4f), invalidations %d received, %d of %d owed lost, lag p50 %.3f ms p99 %.3f ms\n",
 			n.HitRatio, r.Latency["near_hit"].P50Ms, n.StaleHits, n.StaleHitRatio, n.InvalidationsReceived,

@@ -27,7 +27,8 @@ func TestInterruptWritesPartialReportAndCleansUp(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "run", "--target", srv.URL(), "--out", dir, "--duration", "60s", "--warmup", "0s",
-		"--workers", "4", "--keys", "1000", "--source-latency", "1ms", "--quiet")
+		"--workers", "4", "--keys", "1000", "--source-latency", "1ms", "--quiet",
+		"--prewarm=false") // the first keys are the workload's, not the prewarm's
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func TestMaxErrorRateFailsTheRun(t *testing.T) {
 	srv := testredis.Start(t, "--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
 	dir := t.TempDir()
 	err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", dir, "--duration", "1s", "--warmup", "0s",
-		"--workers", "4", "--keys", "100000", "--key-dist", "uniform", "--value-size", "4096", "--source-latency", "0", "--quiet")
+		"--workers", "4", "--keys", "100000", "--key-dist", "uniform", "--value-size", "4096", "--source-latency", "0", "--quiet", "--prewarm=false") // the fills fail, not the prewarm
 	if err != errTooManyErrors || exitCode(err) != exitFailed {
 		t.Fatalf("got %v (exit %d), want too many errors (exit 1)\n%s", err, exitCode(err), out)
 	}
@@ -119,7 +120,7 @@ func TestMaxErrorRateFailsTheRun(t *testing.T) {
 	}
 	// The same run passes when the limit allows it.
 	if err, out, _ := cli(t, "run", "--target", srv.URL(), "--out", t.TempDir(), "--duration", "500ms", "--warmup", "0s",
-		"--workers", "2", "--keys", "100000", "--key-dist", "uniform", "--value-size", "4096", "--source-latency", "0", "--quiet", "--max-error-rate", "1"); err != nil {
+		"--workers", "2", "--keys", "100000", "--key-dist", "uniform", "--value-size", "4096", "--source-latency", "0", "--quiet", "--max-error-rate", "1", "--prewarm=false"); err != nil {
 		t.Errorf("with --max-error-rate 1: %v\n%s", err, out)
 	}
 }

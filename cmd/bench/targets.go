@@ -139,8 +139,12 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		if w.TTLMix != "" {
 			ttl = "mix " + w.TTLMix
 		}
-		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, %d keys %s, ttl %s, invalidate %.3g (%s), source %s\n",
-			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, ttl, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
+		prewarm := ""
+		if w.Prewarm {
+			prewarm = ", prewarmed"
+		}
+		fmt.Fprintf(console, "%s: workload %s%s: strategy %s, %d workers, %d keys %s%s, ttl %s, invalidate %.3g (%s), source %s\n",
+			c.target.Name, w.Name, rep, w.Strategy, w.Workers, w.Keys, w.KeyDist, prewarm, ttl, w.InvalidateRate, w.InvalidateMode, w.SourceLatency)
 	}
 	ca := o.plan.NewCacheAside(j, c.target, c.client, keyPrefix)
 	defer ca.Close()
@@ -203,6 +207,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	rw.CheckServerWindow()
 	rw.CompleteEvictions()
 	rw.Attribute()
+	rw.CheckSteady(report.SteadyHints{Known: true, Prewarm: w.Prewarm, Warmup: cfg.Warmup})
 	if n := sum(rw.Errors); rw.Ops > 0 && float64(n)/float64(rw.Ops) > o.maxErrorRate {
 		rw.AddInvalid(report.ReasonTooManyErrors, fmt.Sprintf("too many errors: %d of %d operations failed (%.2f%%), above --max-error-rate %g",
 			n, rw.Ops, 100*float64(n)/float64(rw.Ops), o.maxErrorRate))
