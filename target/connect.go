@@ -130,13 +130,13 @@ func ConnectUniversal(ctx context.Context, t Target, o ConnectOptions) (redis.Un
 		c := probe.newUniversal(o, false)
 		if err := ping(ctx, c); err != nil {
 			_ = c.Close()
-			return nil, t.unreachable(t.opts.Addr, err)
+			return nil, t.unreachable(t.opts.Addr, o, err)
 		}
 		var err error
 		cluster, err = isCluster(ctx, c)
 		_ = c.Close()
 		if err != nil {
-			return nil, t.unreachable(t.opts.Addr, err)
+			return nil, t.unreachable(t.opts.Addr, o, err)
 		}
 		if cluster && t.opts.Network == "unix" {
 			return nil, fieldErr("--target", "%q is a cluster node: connect to a cluster with redis:// or rediss:// (its nodes announce TCP addresses), not a unix socket", t.Redacted())
@@ -148,7 +148,7 @@ func ConnectUniversal(ctx context.Context, t Target, o ConnectOptions) (redis.Un
 	c := t.newUniversal(o, cluster)
 	if err := checkClient(ctx, c); err != nil {
 		_ = c.Close()
-		return nil, t.unreachable(t.Addr(), err)
+		return nil, t.unreachable(t.Addr(), o, err)
 	}
 	t.learnt.set(cluster, o)
 	return c, nil

@@ -55,6 +55,7 @@ func TestDeployTLS(t *testing.T) {
 				if !strings.Contains(err.Error(), tc.hint) {
 					t.Errorf("error %q does not say %q", err, tc.hint)
 				}
+				t.Log(err)
 				return
 			}
 			d := connectDeployment(t, tc.url, tc.o)

@@ -21,6 +21,9 @@ type ConnectOptions struct {
 	// Password (--password-file, $REDIS_PASSWORD) for targets whose URL
 	// names no credentials; default none. Never printed.
 	Password string
+	// PasswordFrom says where Password came from ("--password-file
+	// FILE", "$REDIS_PASSWORD"), for the message when it is refused.
+	PasswordFrom string
 	// Protocol is the RESP version, 2 or 3 (--resp); default 0 = go-redis's
 	// default (RESP3, falling back to RESP2 on servers without HELLO). A
 	// ?protocol= in the URL wins.
@@ -59,7 +62,7 @@ func (o ConnectOptions) over(base ConnectOptions) ConnectOptions {
 		o.IOTimeout = base.IOTimeout
 	}
 	if o.User == "" && o.Password == "" {
-		o.User, o.Password = base.User, base.Password
+		o.User, o.Password, o.PasswordFrom = base.User, base.Password, base.PasswordFrom
 	}
 	if o.Protocol == 0 {
 		o.Protocol = base.Protocol

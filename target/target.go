@@ -1,6 +1,8 @@
 package target
 
 import (
+	"net"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -75,18 +77,28 @@ func (l *learnt) set(cluster bool, o ConnectOptions) {
 //	redis-sentinel://[user:pass@]host:port[,host:port…]/MASTER[?db=N&sentinel_user=U&sentinel_password=P]
 //	rediss-sentinel://…                          (Sentinel, TLS to sentinels and servers)
 //
+// or, as redis-cli and memtier_benchmark users type it, a bare host:port
+// (or :port, on 127.0.0.1), which is redis://host:port.
 // A Redis Cluster needs no form of its own: any node's redis:// or rediss://
 // URL will do, ConnectUniversal detects it. Errors are *FieldError on
 // "--target" and never contain the password.
 func ParseTarget(arg string) (Target, error) {
 	name, raw := "", arg
-	if i := strings.Index(arg, "="); i >= 0 && i < strings.Index(arg, "://") {
+	if i := strings.Index(arg, "="); i >= 0 && (i < strings.Index(arg, "://") || !strings.Contains(arg, "://")) {
 		name, raw = arg[:i], arg[i+1:]
 		if name == "" {
 			return Target{}, fieldErr("--target", "empty NAME before '=': want [NAME=]URL")
 		}
 	}
+	if !strings.Contains(raw, "://") {
+		if u, ok := bareAddr(raw); ok {
+			raw = u
+		}
+	}
 	red := Redact(raw)
+	if i := strings.LastIndex(raw, "@"); i >= 0 && !strings.Contains(raw, "://") {
+		red = "xxxxx" + raw[i:] // credentials without a scheme: hide them all
+	}
 	scrub := func(err error) error {
 		return fieldErr("--target", "%q: %s", red, scrubSecrets(err.Error(), raw))
 	}
@@ -111,7 +123,7 @@ func ParseTarget(arg string) (Target, error) {
 			t.Name = fo.SentinelAddrs[0] + "/" + fo.MasterName
 		}
 	default:
-		return Target{}, fieldErr("--target", "%q: want [NAME=]URL with URL redis://[user:pass@]host:port[/db], rediss://… (TLS), unix:///path.sock or redis-sentinel://host:port[,host:port…]/MASTER", red)
+		return Target{}, fieldErr("--target", "%q: want [NAME=]URL with URL host:port, redis://[user:pass@]host:port[/db], rediss://… (TLS), unix:///path.sock or redis-sentinel://host:port[,host:port…]/MASTER", red)
 	}
 	return t, nil
 }
@@ -157,4 +169,20 @@ func (t Target) passwords() []string {
 		}
 	}
 	return pw
+}
+
+// bareAddr turns host:port, [v6]:port or :port (127.0.0.1) into a
+// redis:// URL; ok is false for anything else.
+func bareAddr(s string) (string, bool) {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil || strings.ContainsAny(host, "@/?") {
+		return "", false
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", false
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	return "redis://" + net.JoinHostPort(host, port), true
 }

@@ -62,6 +62,14 @@ func TestParseTarget(t *testing.T) {
 			wantName: "x", wantAddr: "h:1", wantNetwork: "tcp"},
 		{name: "password with '='", arg: "redis://u:p=w@h:1",
 			wantName: "h:1", wantAddr: "h:1", wantUser: "u", wantPassword: "p=w", wantNetwork: "tcp"},
+		{name: "bare host:port", arg: "127.0.0.1:6379",
+			wantName: "127.0.0.1:6379", wantAddr: "127.0.0.1:6379", wantNetwork: "tcp"},
+		{name: "bare :port", arg: ":6380",
+			wantName: "127.0.0.1:6380", wantAddr: "127.0.0.1:6380", wantNetwork: "tcp"},
+		{name: "named bare host:port", arg: "cache=cache.internal:6379",
+			wantName: "cache", wantAddr: "cache.internal:6379", wantNetwork: "tcp"},
+		{name: "bare IPv6", arg: "[::1]:6379",
+			wantName: "[::1]:6379", wantAddr: "[::1]:6379", wantNetwork: "tcp"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg, err := ParseTarget(tc.arg)
@@ -74,7 +82,8 @@ func TestParseTarget(t *testing.T) {
 			if got := tg.Addr(); got != tc.wantAddr {
 				t.Errorf("Addr = %q, want %q", got, tc.wantAddr)
 			}
-			if !strings.HasSuffix(tc.arg, tg.URL) || !strings.Contains(tg.URL, "://") {
+			if bare := !strings.Contains(tc.arg, "://"); bare && tg.URL != "redis://"+tc.wantAddr ||
+				!bare && (!strings.HasSuffix(tc.arg, tg.URL) || !strings.Contains(tg.URL, "://")) {
 				t.Errorf("URL = %q, want the URL part of %q", tg.URL, tc.arg)
 			}
 			if tg.Embedded != "" {
@@ -107,7 +116,10 @@ func TestParseTargetErrors(t *testing.T) {
 		{name: "empty name", arg: "=redis://h:1", want: "empty NAME"},
 		{name: "http refused", arg: "http://h:1", want: "redis://"},
 		{name: "http with password refused", arg: "web=http://u:s3cret@h:1", want: "redis://"},
-		{name: "no scheme", arg: "localhost:6379", want: "redis://"},
+		{name: "no scheme, no port", arg: "localhost", want: "host:port"},
+		{name: "bare port out of range", arg: "h:70000", want: "host:port"},
+		{name: "bare port not a number", arg: "h:x", want: "host:port"},
+		{name: "credentials without a scheme", arg: "u:s3cret@h:1", want: "redis://"},
 		{name: "name without url", arg: "a=b", want: "redis://"},
 		{name: "bad db", arg: "redis://u:s3cret@h:1/x", want: "database"},
 		{name: "too deep a path", arg: "redis://u:s3cret@h:1/0/1", want: "path"},

@@ -20,7 +20,7 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench clean", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var targets targetFlags
-	fs.Var(&targets, "target", "`[NAME=]URL` to clean (repeatable); default $REDIS_URL")
+	fs.Var(&targets, "target", "`[NAME=]URL` or host:port to clean (repeatable); default $REDIS_URL")
 	prefix := fs.String("prefix", "", "remove every key under `PREFIX`: (required; no glob characters)")
 	var conn target.ConnectOptions
 	fs.DurationVar(&conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")

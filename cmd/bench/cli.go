@@ -140,7 +140,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.SetOutput(stderr)
 	o := &runOptions{command: cmd}
 	var targets targetFlags
-	fs.Var(&targets, "target", "`[NAME=]URL` of a deployment (repeatable); default $REDIS_URL, else a private redis-server")
+	fs.Var(&targets, "target", "`[NAME=]URL` of a deployment, or host:port (repeatable); default $REDIS_URL, else a private redis-server")
 	fs.StringVar(&o.prefix, "prefix", "cacheaside", "key namespace: every key of a run lives under `PREFIX`:<run id>:")
 	fs.StringVar(&o.out, "out", "", "report folder (default results/<UTC timestamp>/)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress line")

@@ -66,9 +66,9 @@ func (c *connFlags) options(getenv func(string) string) (target.ConnectOptions, 
 		if err != nil {
 			return o, err
 		}
-		o.Password = pw
+		o.Password, o.PasswordFrom = pw, "--password-file "+c.passwordFile
 	} else if getenv != nil {
-		o.Password = getenv("REDIS_PASSWORD")
+		o.Password, o.PasswordFrom = getenv("REDIS_PASSWORD"), "$REDIS_PASSWORD"
 	}
 	if err := o.Validate(); err != nil {
 		return o, err
