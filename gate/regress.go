@@ -3,7 +3,9 @@ package gate
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/cacheaside/bench/internal/evidence"
@@ -29,6 +31,11 @@ type RegressOptions struct {
 	MaxErrorRate float64
 	// Alpha is the significance level of the tests; default DefaultAlpha.
 	Alpha float64
+	// MapTarget matches targets named differently in the two runs: the
+	// baseline's target OLD is compared with the current run's target
+	// MapTarget[OLD] (--map-target OLD=NEW). Targets not in it are
+	// matched by name.
+	MapTarget map[string]string
 }
 
 // withDefaults returns o with its zero fields set to the defaults.
@@ -170,8 +177,11 @@ func Regress(base, cur *report.Report, o RegressOptions) (*Regression, error) {
 	if d := report.ScenarioDiff(base.Scenario, cur.Scenario); d != "" {
 		out.Notes = append(out.Notes, "the scenarios differ ("+d+"): the comparison may measure that, not the change")
 	}
-	matchTarget := func(name string) *report.Target { return cur.Target(name) }
-	if len(base.Targets) == 1 && len(cur.Targets) == 1 && base.Targets[0].Name != cur.Targets[0].Name {
+	matchTarget := func(name string) *report.Target { return cur.Target(mapped(o.MapTarget, name)) }
+	for _, old := range slices.Sorted(maps.Keys(o.MapTarget)) {
+		out.Notes = append(out.Notes, fmt.Sprintf("target %q of the baseline compared with target %q of the current run (--map-target)", old, o.MapTarget[old]))
+	}
+	if len(o.MapTarget) == 0 && len(base.Targets) == 1 && len(cur.Targets) == 1 && base.Targets[0].Name != cur.Targets[0].Name {
 		out.Notes = append(out.Notes, fmt.Sprintf("target %q of the baseline compared with target %q of the current run", base.Targets[0].Name, cur.Targets[0].Name))
 		matchTarget = func(string) *report.Target { return &cur.Targets[0] }
 	}
@@ -200,6 +210,38 @@ func Regress(base, cur *report.Report, o RegressOptions) (*Regression, error) {
 		}
 	}
 	return out, nil
+}
+
+// mapped is the current run's name of the baseline's target name.
+func mapped(m map[string]string, name string) string {
+	if n, ok := m[name]; ok {
+		return n
+	}
+	return name
+}
+
+// TargetMismatch lists the baseline's targets that no target of the
+// current run matches (by name, or by mapping, see
+// RegressOptions.MapTarget) and the current run's targets that match none
+// of the baseline's. Two runs of one target each always match.
+func TargetMismatch(base, cur *report.Report, mapping map[string]string) (baseOnly, curOnly []string) {
+	if len(mapping) == 0 && len(base.Targets) == 1 && len(cur.Targets) == 1 {
+		return nil, nil
+	}
+	matched := map[string]bool{}
+	for _, t := range base.Targets {
+		if n := mapped(mapping, t.Name); cur.Target(n) != nil {
+			matched[n] = true
+		} else {
+			baseOnly = append(baseOnly, t.Name)
+		}
+	}
+	for _, t := range cur.Targets {
+		if !matched[t.Name] {
+			curOnly = append(curOnly, t.Name)
+		}
+	}
+	return baseOnly, curOnly
 }
 
 // compareWorkload compares one workload; bw or cw is nil when missing.

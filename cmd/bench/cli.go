@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -60,7 +61,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		return execute(ctx, o, stdout, stderr)
 	case "scenarios":
-		return listScenarios(args, stdout)
+		return listScenarios(args, stdout, stderr)
 	case "clean":
 		return clean(ctx, args, stdout, stderr)
 	case "report":
@@ -334,15 +335,41 @@ func parsePrecision(s string) (float64, error) {
 	return f, nil
 }
 
-// listScenarios prints the built-in scenarios, one line each.
-func listScenarios(args []string, stdout io.Writer) error {
-	if len(args) > 0 {
+// listScenarios prints the built-in scenarios, one line each, or with
+// --format json each fully resolved spec (as report.json's scenario).
+func listScenarios(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench scenarios", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output: text (one line each) or json (every field of every workload, defaults filled in)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
 		return &usageError{"scenarios takes no arguments"}
 	}
-	for _, s := range scenario.Builtins() {
-		fmt.Fprintf(stdout, "%-12s %s\n", s.Name, s.Description)
+	switch *format {
+	case "text":
+		for _, s := range scenario.Builtins() {
+			fmt.Fprintf(stdout, "%-12s %s\n", s.Name, s.Description)
+		}
+		return nil
+	case "json":
+		specs := []scenario.Spec{}
+		for _, s := range scenario.Builtins() {
+			p, err := scenario.Prepare(s)
+			if err != nil {
+				return fmt.Errorf("built-in scenario %s: %w", s.Name, err)
+			}
+			specs = append(specs, p.Spec)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(specs)
 	}
-	return nil
+	return &usageError{fmt.Sprintf("--format: want text or json, got %q", *format)}
 }
 
 // isTerminal reports whether w is a terminal, for the progress line.

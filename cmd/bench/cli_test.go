@@ -16,6 +16,7 @@ import (
 	"github.com/cacheaside/bench/embedded"
 	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/report"
+	"github.com/cacheaside/bench/scenario"
 )
 
 // cli runs the command line and returns its error, stdout and stderr.
@@ -315,6 +316,26 @@ func TestScenariosListsBuiltins(t *testing.T) {
 		if !strings.Contains(out, name+" ") {
 			t.Errorf("missing %s:\n%s", name, out)
 		}
+	}
+}
+
+// --format json gives every built-in, resolved: what a scenario file
+// would say to run the same.
+func TestScenariosAsJSON(t *testing.T) {
+	err, out, _ := cli(t, "scenarios", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var specs []scenario.Spec
+	if err := json.Unmarshal([]byte(out), &specs); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(specs) != len(scenario.Builtins()) || specs[0].Name != "default" || !specs[0].Workloads[0].Prewarm ||
+		specs[0].Workloads[0].InvalidateMode != "delete" { // resolved: the default filled in
+		t.Errorf("specs: %+v", specs)
+	}
+	if err, _, _ := cli(t, "scenarios", "--format", "yaml"); exitCode(err) != exitUsage || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("--format yaml: %v", err)
 	}
 }
 

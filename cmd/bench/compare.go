@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -33,10 +34,64 @@ func (e *invalidRunError) Error() string {
 }
 
 // compareFormats are the output formats of bench compare.
-var compareFormats = []string{"text", "markdown", "benchstat"}
+var compareFormats = []string{"text", "markdown", "benchstat", "json"}
+
+// targetMap is --map-target OLD=NEW, repeatable.
+type targetMap map[string]string
+
+func (m targetMap) String() string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, k+"="+m[k])
+	}
+	return strings.Join(parts, ",")
+}
+
+func (m targetMap) Set(v string) error {
+	old, cur, ok := strings.Cut(v, "=")
+	if !ok || old == "" || cur == "" {
+		return fmt.Errorf("want OLD=NEW (a target of the baseline = a target of the current run), got %q", v)
+	}
+	if _, dup := m[old]; dup {
+		return fmt.Errorf("target %q of the baseline is mapped twice", old)
+	}
+	m[old] = cur
+	return nil
+}
+
+// checkTargetMap checks that --map-target names targets the runs have, and
+// that every target of each run has its counterpart: otherwise it says
+// plainly what the runs hold and how to map them.
+func checkTargetMap(base, cur *report.Report, m targetMap) error {
+	names := func(r *report.Report) []string {
+		var out []string
+		for _, t := range r.Targets {
+			out = append(out, t.Name)
+		}
+		return out
+	}
+	for _, old := range slices.Sorted(maps.Keys(m)) {
+		switch {
+		case base.Target(old) == nil:
+			return &usageError{fmt.Sprintf("--map-target %s=%s: the baseline has no target %q; its targets: %s", old, m[old], old, strings.Join(names(base), ", "))}
+		case cur.Target(m[old]) == nil:
+			return &usageError{fmt.Sprintf("--map-target %s=%s: the current run has no target %q; its targets: %s", old, m[old], m[old], strings.Join(names(cur), ", "))}
+		}
+	}
+	baseOnly, curOnly := gate.TargetMismatch(base, cur, m)
+	if len(baseOnly) == 0 || len(curOnly) == 0 {
+		return nil // all matched, or targets only missing (an invalid run, judged as such)
+	}
+	var eg []string
+	for i := range min(len(baseOnly), len(curOnly)) {
+		eg = append(eg, "--map-target "+baseOnly[i]+"="+curOnly[i])
+	}
+	return &usageError{fmt.Sprintf("the runs name their targets differently: the baseline has %s, the current run %s; say which is which with --map-target OLD=NEW, e.g. %s",
+		strings.Join(baseOnly, ", "), strings.Join(curOnly, ", "), strings.Join(eg, " "))}
+}
 
 // compareCmd is `bench compare BASE.json CUR.json`: the regression check.
-// It prints the comparison (a table, Markdown or benchstat lines), writes
+// It prints the comparison (a table, Markdown, benchstat lines or JSON), writes
 // the Markdown to --markdown FILE and appends it to $GITHUB_STEP_SUMMARY
 // when that is set, and returns nil when clean, an error wrapping
 // errRegression on a regression, an *invalidRunError when a run is invalid
@@ -52,6 +107,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	maxErr := fs.Float64("max-error-rate", gate.DefaultMaxErrorRate, "a run whose failed operations exceed this fraction is invalid")
 	mdFile := fs.String("markdown", "", "also write the comparison as Markdown to `FILE`")
 	format := fs.String("format", "text", "output: "+strings.Join(compareFormats, ", "))
+	mapTarget := targetMap{}
+	fs.Var(mapTarget, "map-target", "compare the baseline's target `OLD=NEW` with the current run's target NEW (repeatable), for runs that name them differently")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, errHelp) {
 		return nil
@@ -80,7 +137,10 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	res, err := gate.Regress(base, cur, gate.RegressOptions{MaxRegression: limits, MaxErrorRate: *maxErr})
+	if err := checkTargetMap(base, cur, mapTarget); err != nil {
+		return err
+	}
+	res, err := gate.Regress(base, cur, gate.RegressOptions{MaxRegression: limits, MaxErrorRate: *maxErr, MapTarget: mapTarget})
 	if err != nil {
 		return &usageError{err.Error()}
 	}
@@ -93,6 +153,8 @@ func compareCmd(args []string, stdout, stderr io.Writer) error {
 		_, err = stdout.Write(md.Bytes())
 	case "benchstat":
 		err = report.BenchstatPair(stdout, base, cur)
+	case "json":
+		err = res.JSON(stdout)
 	default:
 		err = res.Text(stdout)
 	}
