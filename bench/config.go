@@ -24,11 +24,16 @@ type Config struct {
 	// Ops is the number of measured operations in total, split evenly over
 	// the workers, the remainder to the first ones; 0 = unlimited.
 	Ops int64
-	// Progress, when non-nil, receives a live progress line (carriage
-	// return, overwritten each second): elapsed/total, ops/s, hit ratio, p99
-	// read, errors, time left; and a final newline at the end. Write errors
-	// are ignored. The caller decides whether to show progress.
+	// Progress, when non-nil, receives a live progress line of at most 79
+	// columns (carriage return, overwritten a few times a second): the
+	// label, a warm-up countdown, then elapsed/total, the last complete
+	// second's ops/s, hit ratio and read p99, errors so far, time left; the
+	// whole run's figures and a newline at the end. Write errors are
+	// ignored. The caller decides whether to show progress.
 	Progress io.Writer
+	// Label names the run on the progress line (e.g. target/workload);
+	// default Name.
+	Label string
 	// Interval is the time-series interval; 0 = 1s.
 	Interval time.Duration
 	// Now is the clock; nil = time.Now. It is injectable for tests; it must

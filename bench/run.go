@@ -169,13 +169,14 @@ func checkNames(what string, names []string) error {
 }
 
 // collect drains the workers' mailboxes every interval (at least every
-// second) and shows progress every second, until stop is closed.
+// second) and shows progress four times a second (the warm-up counts down),
+// until stop is closed.
 func collect(c *collector, p *progress, stop <-chan struct{}) {
 	drain := time.NewTicker(min(c.interval, time.Second))
 	defer drain.Stop()
 	var show <-chan time.Time
 	if p != nil {
-		t := time.NewTicker(time.Second)
+		t := time.NewTicker(250 * time.Millisecond)
 		defer t.Stop()
 		show = t.C
 		p.update(c)

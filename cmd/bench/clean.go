@@ -64,7 +64,7 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "target %s: removed %d keys under %s:\n", t.Name, n, *prefix)
+		fmt.Fprintf(stdout, "target %s: removed %s under %s:\n", t.Name, plural(n, "key"), *prefix)
 	}
 	return nil
 }

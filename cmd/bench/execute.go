@@ -272,21 +272,42 @@ func printWorkload(w io.Writer, r report.Workload) {
 	printTrace(w, r.Trace)
 }
 
-// printWritten names report.json and report.md and counts the plots and
-// .hgrm files beside them.
+// printWritten names report.json and report.md and counts the plots, the
+// .hgrm files and any other files beside them, each kind on its own.
 func printWritten(w io.Writer, paths []string) {
-	others := 0
+	var plots, hgrms, others int64
 	for _, p := range paths {
-		switch filepath.Base(p) {
-		case "report.json", "report.md":
+		switch base := filepath.Base(p); {
+		case base == "report.json", base == "report.md":
 			fmt.Fprintf(w, "wrote %s\n", p)
+		case strings.HasSuffix(base, ".svg"):
+			plots++
+		case strings.HasSuffix(base, ".hgrm"):
+			hgrms++
 		default:
 			others++
 		}
 	}
-	if others > 0 {
-		fmt.Fprintf(w, "wrote %d plots and .hgrm files beside them\n", others)
+	var kinds []string
+	for _, k := range []struct {
+		n    int64
+		what string
+	}{{plots, "plot"}, {hgrms, ".hgrm file"}, {others, "other file"}} {
+		if k.n > 0 {
+			kinds = append(kinds, plural(k.n, k.what))
+		}
 	}
+	if len(kinds) > 0 {
+		fmt.Fprintf(w, "wrote %s beside them\n", strings.Join(kinds, " and "))
+	}
+}
+
+// plural is "1 key", "2 keys": n and the noun, in the plural unless n is 1.
+func plural(n int64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func sum(m map[string]int64) int64 {

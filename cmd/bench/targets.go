@@ -150,6 +150,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	defer ca.Close()
 	cfg := o.plan.BenchConfig(j)
 	cfg.Progress = progress
+	cfg.Label = c.target.Name + "/" + w.Name
 	if o.recordTrace != "" {
 		stop, err := recordTrace(ca, o.recordTrace)
 		if err != nil {
