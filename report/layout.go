@@ -150,8 +150,15 @@ func (wl *workloadLayout) hist(metric string) *hdrhistogram.Histogram {
 	return nil
 }
 
-// compareMetric is the latency the comparison's spectrum chart overlays.
+// compareMetric is the latency whose presence gives a workload of several
+// targets its overlay of spectra.
 const compareMetric = "read"
+
+// compareMetrics are the latencies the overlay draws, a panel each, where
+// measured: read (mostly source time on misses) alone hides what the
+// deployment changes, such as the hit latency that appendfsync always
+// makes several times worse.
+var compareMetrics = []string{"read", "hit", "redis_get", "redis_set", "redis_del"}
 
 func (l *layout) hasCompareSpectrum(c *compareLayout) bool {
 	n := 0

@@ -83,9 +83,11 @@ func TestRenderSVGSeries(t *testing.T) {
 		want []string
 	}{
 		// Closed loop: service equals read and is not drawn over it.
-		{"spectrum.everysec.mixed_naive.svg", []string{"read", "hit", "miss", "write", "redis_get", "redis_set", "source"}},
-		{"spectrum.always.mixed_lease.svg", []string{"read", "hit", "miss", "write", "service", "lag", "redis_get", "redis_set", "source"}},
-		{"spectrum.mixed_naive.svg", []string{"everysec", "always"}},
+		// The source's line lies on the miss's: drawn dashed over it, and said.
+		{"spectrum.everysec.mixed_naive.svg", []string{"read", "hit", "miss", "write", "redis_get", "redis_set", "source (≈ miss)"}},
+		{"spectrum.always.mixed_lease.svg", []string{"read", "hit", "miss", "write", "service", "lag", "redis_get", "redis_set", "source (≈ miss)"}},
+		// Several targets: read, hit and the cache commands, a panel each.
+		{"spectrum.mixed_naive.svg", []string{"everysec", "always", "everysec", "always", "everysec", "always", "everysec", "always"}},
 		// With the server's view: its CPU panel beside the client's.
 		{"timeseries.everysec.mixed_naive.svg", []string{"everysec", "everysec", "server"}},
 		{"timeseries.everysec.mixed_lease.svg", []string{"everysec", "everysec"}},

@@ -72,18 +72,18 @@ func serverSection(b *bytes.Buffer, w *Workload) {
 
 // serverCPUPanel draws the server's CPU over time, beside the client's
 // throughput; nil without a server time series.
-func serverCPUPanel(title string, pts []ServerPoint, xMax float64, xTicks []tick) *lineChart {
+func serverCPUPanel(title string, pts []ServerPoint, x *lineChart) *lineChart {
 	if len(pts) == 0 {
 		return nil
 	}
-	c := &lineChart{title: title + ": server CPU", xLabel: "time (s)", yLabel: "% of one core", xMax: xMax, xTicks: xTicks}
+	c := &lineChart{title: title + ": server CPU", xLabel: "time (s)", yLabel: "% of one core", xMin: x.xMin, xMax: x.xMax, xTicks: x.xTicks}
 	line := make([]point, len(pts))
 	cpuMax := 0.0
 	for i, p := range pts {
 		line[i] = point{p.TS, p.CPUPct}
 		cpuMax = math.Max(cpuMax, p.CPUPct)
 	}
-	c.series = []series{{name: "server", pts: line}}
+	c.series = []series{{name: "server", pts: line, markers: true}}
 	c.yMax, c.yTicks = linearAxis(math.Max(cpuMax, 100))
 	return c
 }

@@ -176,18 +176,26 @@ func compareCell(values []float64, ok []bool, i, best, places int) string {
 	return s
 }
 
-// compareSpectrum is the overlay of the targets' read latency of one workload.
-func compareSpectrum(r *Report, l *layout, c *compareLayout) *lineChart {
-	var hs []namedHist
-	for ti, wi := range c.at {
-		if wi < 0 {
-			continue
+// compareSpectrum overlays the targets' latency of one workload, a panel
+// for each of compareMetrics that some target measured: what a caller
+// sees (read), a hit, and the cache's own commands.
+func compareSpectrum(r *Report, l *layout, c *compareLayout) []*lineChart {
+	var panels []*lineChart
+	for _, m := range compareMetrics {
+		var hs []namedHist
+		for ti, wi := range c.at {
+			if wi < 0 {
+				continue
+			}
+			if h := l.targets[ti].workloads[wi].hist(m); h != nil {
+				hs = append(hs, namedHist{r.Targets[ti].Name, h})
+			}
 		}
-		if h := l.targets[ti].workloads[wi].hist(compareMetric); h != nil {
-			hs = append(hs, namedHist{r.Targets[ti].Name, h})
+		if len(hs) > 0 {
+			panels = append(panels, spectrumChart("workload "+c.name+": "+m+" latency by target", hs))
 		}
 	}
-	return spectrumChart(c.name+": "+compareMetric+" latency by target", hs)
+	return panels
 }
 
 // compareTimeseries overlays the targets' time series of one workload.
@@ -198,7 +206,7 @@ func compareTimeseries(r *Report, c *compareLayout) []*lineChart {
 			ss = append(ss, namedSeries{r.Targets[ti].Name, r.Targets[ti].Workloads[wi].Timeseries})
 		}
 	}
-	return timeseriesPanels(c.name, ss)
+	return timeseriesPanels("workload "+c.name, ss)
 }
 
 func verificationWord(v *Verification) string {

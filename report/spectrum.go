@@ -74,6 +74,7 @@ func spectrumChart(title string, hs []namedHist) *lineChart {
 		c.yMax, c.yTicks = linearAxis(hi)
 		c.yLabel = "latency (ms)"
 	}
+	c.markOverlaps() // hit on redis_get, write on source
 	return c
 }
 

@@ -30,25 +30,83 @@ type marker struct {
 }
 
 // series is one named line; color "" takes the palette's next, dash
-// draws it dashed.
+// draws it dashed, width is its stroke (0: 2 pixels), markers puts a dot
+// on every point.
 type series struct {
-	name  string
-	pts   []point
-	color string
-	dash  bool
+	name    string
+	pts     []point
+	color   string
+	dash    bool
+	width   float64
+	markers bool
+}
+
+// color returns the colour of series i.
+func (s series) colorOf(i int) string {
+	if s.color != "" {
+		return s.color
+	}
+	return palette[i%len(palette)]
 }
 
 // style returns the stroke attributes of series i.
 func (s series) style(i int) string {
-	color := s.color
-	if color == "" {
-		color = palette[i%len(palette)]
-	}
-	st := "stroke=\"" + color + "\""
+	st := "stroke=\"" + s.colorOf(i) + "\""
 	if s.dash {
 		st += " stroke-dasharray=\"6 4\""
 	}
 	return st
+}
+
+// strokeWidth is the series' line width in pixels.
+func (s series) strokeWidth() string {
+	if s.width > 0 {
+		return f1(s.width)
+	}
+	return "2"
+}
+
+// overlapTolerance is how close (relative) two series' values must be, at
+// nearly every shared x, for the later one to be drawn over the earlier
+// as a dashed line: at 860 pixels, lines closer than this share pixels.
+const overlapTolerance = 0.05
+
+// markOverlaps lets series that lie on an earlier one show: the earlier is
+// drawn wide and the later dashed and thin on top of it, its legend naming
+// the line it covers ("hit (≈ redis_get)").
+func (c *lineChart) markOverlaps() {
+	for j := range c.series {
+		for i := 0; i < j; i++ {
+			if c.series[i].dash || !overlaps(c.series[i].pts, c.series[j].pts) {
+				continue
+			}
+			c.series[i].width = 5
+			c.series[j].dash, c.series[j].width = true, 2
+			c.series[j].name += " (≈ " + c.series[i].name + ")"
+			break
+		}
+	}
+}
+
+// overlaps says whether b lies on a: at 90% or more of the x they share
+// (index by index, the last point left out: a line's maximum), the values
+// differ by at most overlapTolerance; 3 shared points at least.
+func overlaps(a, b []point) bool {
+	n := min(len(a), len(b)) - 1
+	if n < 3 {
+		return false
+	}
+	close, shared := 0, 0
+	for k := range n {
+		if a[k].x != b[k].x {
+			continue
+		}
+		shared++
+		if d, m := math.Abs(a[k].y-b[k].y), math.Max(math.Abs(a[k].y), math.Abs(b[k].y)); d <= overlapTolerance*m {
+			close++
+		}
+	}
+	return shared >= 3 && float64(close) >= 0.9*float64(shared)
 }
 
 type point struct{ x, y float64 }
@@ -119,7 +177,7 @@ func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
 	fmt.Fprintf(b, "<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" transform=\"rotate(-90 %s %s)\">%s</text>\n", f1(x0+18), f1(ly), f1(x0+18), f1(ly), esc(c.yLabel))
 
 	for i, s := range c.series {
-		fmt.Fprintf(b, "<polyline class=\"series\" fill=\"none\" %s stroke-width=\"2\" stroke-linejoin=\"round\" points=\"", s.style(i))
+		fmt.Fprintf(b, "<polyline class=\"series\" fill=\"none\" %s stroke-width=\"%s\" stroke-linejoin=\"round\" points=\"", s.style(i), s.strokeWidth())
 		for j, p := range s.pts {
 			if j > 0 {
 				b.WriteByte(' ')
@@ -127,6 +185,13 @@ func (c *lineChart) draw(b *bytes.Buffer, x0, y0, w, h float64) {
 			b.WriteString(f1(sx(p.x)) + "," + f1(sy(p.y)))
 		}
 		fmt.Fprintf(b, "\"><title>%s</title></polyline>\n", esc(s.name))
+		if s.markers {
+			fmt.Fprintf(b, "<g class=\"markers\" fill=\"%s\">", s.colorOf(i))
+			for _, p := range s.pts {
+				fmt.Fprintf(b, "<circle cx=\"%s\" cy=\"%s\" r=\"3\"/>", f1(sx(p.x)), f1(sy(p.y)))
+			}
+			b.WriteString("</g>\n")
+		}
 	}
 	for _, m := range c.markers {
 		x := f1(sx(m.x))
@@ -190,6 +255,27 @@ func linearAxis(max float64) (hi float64, ticks []tick) {
 		ticks = append(ticks, tick{v, Num(v, places)})
 	}
 	return hi, ticks
+}
+
+// dataAxis returns an axis from lo to hi, the data's own range (for time,
+// whose first point is at the end of the first second, not at 0), with a
+// tick at lo and at the multiples of a round step between.
+func dataAxis(lo, hi float64) (min, max float64, ticks []tick) {
+	if !(hi > lo) {
+		return lo, lo + 1, []tick{{lo, Num(lo, 0)}, {lo + 1, Num(lo+1, 0)}}
+	}
+	step := niceStep((hi - lo) / 5)
+	places := 0
+	if step < 1 {
+		places = int(math.Ceil(-math.Log10(step) - 1e-9))
+	}
+	ticks = append(ticks, tick{lo, Num(lo, places)})
+	for v := math.Ceil(lo/step-1e-9) * step; v <= hi*(1+1e-9); v += step {
+		if v-lo >= step/2 {
+			ticks = append(ticks, tick{v, Num(v, places)})
+		}
+	}
+	return lo, hi, ticks
 }
 
 // niceStep rounds s up to 1, 2 or 5 times a power of ten.

@@ -9,31 +9,39 @@ type namedSeries struct {
 }
 
 // timeseriesPanels draws throughput and read p99 over time, one line per
-// series, in two stacked panels.
+// series with a dot on every second, in two stacked panels whose time axis
+// spans the data (the first point ends the first second).
 func timeseriesPanels(title string, ss []namedSeries) []*lineChart {
 	thr := &lineChart{title: title + ": throughput", xLabel: "time (s)", yLabel: "ops/s"}
 	p99 := &lineChart{title: title + ": read p99", xLabel: "time (s)", yLabel: "latency (ms)"}
 	var tMax, opsMax, latMax float64
+	tMin := math.Inf(1)
 	for _, s := range ss {
 		rates := throughputPoints(s.pts)
 		lat := make([]point, len(s.pts))
 		for i, p := range s.pts {
 			lat[i] = point{p.TS, p.P99Ms}
 			tMax = math.Max(tMax, p.TS)
+			tMin = math.Min(tMin, p.TS)
 			latMax = math.Max(latMax, p.P99Ms)
 		}
 		for _, p := range rates {
 			opsMax = math.Max(opsMax, p.y)
 		}
-		thr.series = append(thr.series, series{name: s.name, pts: rates})
-		p99.series = append(p99.series, series{name: s.name, pts: lat})
+		thr.series = append(thr.series, series{name: s.name, pts: rates, markers: true})
+		p99.series = append(p99.series, series{name: s.name, pts: lat, markers: true})
 	}
-	xMax, xTicks := linearAxis(tMax)
+	if math.IsInf(tMin, 0) {
+		tMin = 0
+	}
+	xMin, xMax, xTicks := dataAxis(tMin, tMax)
 	for _, c := range []*lineChart{thr, p99} {
-		c.xMax, c.xTicks = xMax, xTicks
+		c.xMin, c.xMax, c.xTicks = xMin, xMax, xTicks
 	}
 	thr.yMax, thr.yTicks = linearAxis(opsMax)
 	p99.yMax, p99.yTicks = linearAxis(latMax)
+	thr.markOverlaps()
+	p99.markOverlaps()
 	return []*lineChart{thr, p99}
 }
 

@@ -61,6 +61,12 @@ func Render(dir string, r *Report) ([]string, error) {
 	return paths, nil
 }
 
+// chartTitle names a chart's target and workload as such: two names
+// alone ("default · default") do not say which is which.
+func chartTitle(target, workload string) string {
+	return "target " + target + " · workload " + workload
+}
+
 // renderedFile is one file Render writes.
 type renderedFile struct {
 	name string
@@ -81,13 +87,13 @@ func renderFiles(r *Report) ([]renderedFile, error) {
 			w, wl := &t.Workloads[wi], &l.targets[ti].workloads[wi]
 			if wl.spectrum != "" {
 				hs := spectrumLines(wl)
-				title := t.Name + " · " + w.Name + ": latency by percentile"
+				title := chartTitle(t.Name, w.Name) + ": latency by percentile"
 				files = append(files, renderedFile{wl.spectrum, svgDocument(title, spectrumChart(title, hs))})
 			}
 			if wl.timeseries != "" {
-				title := t.Name + " · " + w.Name
+				title := chartTitle(t.Name, w.Name)
 				panels := timeseriesPanels(title, []namedSeries{{t.Name, w.Timeseries}})
-				if cpu := serverCPUPanel(title, w.ServerTimeseries, panels[0].xMax, panels[0].xTicks); cpu != nil {
+				if cpu := serverCPUPanel(title, w.ServerTimeseries, panels[0]); cpu != nil {
 					panels = append(panels, cpu)
 				}
 				for _, p := range panels {
@@ -101,11 +107,10 @@ func renderFiles(r *Report) ([]renderedFile, error) {
 	for i := range l.compare {
 		c := &l.compare[i]
 		if c.spectrum != "" {
-			ch := compareSpectrum(r, l, c)
-			files = append(files, renderedFile{c.spectrum, svgDocument(ch.title, ch)})
+			files = append(files, renderedFile{c.spectrum, svgDocument("workload "+c.name+": latency by percentile by target", compareSpectrum(r, l, c)...)})
 		}
 		if c.timeseries != "" {
-			files = append(files, renderedFile{c.timeseries, svgDocument(c.name+": throughput and read p99 over time by target", compareTimeseries(r, c)...)})
+			files = append(files, renderedFile{c.timeseries, svgDocument("workload "+c.name+": throughput and read p99 over time by target", compareTimeseries(r, c)...)})
 		}
 	}
 	for _, tl := range l.targets {
