@@ -76,11 +76,17 @@ type SteadyHints struct {
 }
 
 // CheckSteady sets w.Steady and w.SteadyState from w's time series. With
-// fewer than SteadyMinSeconds seconds Steady is left nil (not decided).
+// fewer than SteadyMinSeconds seconds, and for a trace replay (whose rate
+// and popularity are the trace's own, not a state to settle in), Steady is
+// left nil (not decided) and the note says why.
 func (w *Workload) CheckSteady(h SteadyHints) {
 	ts, ops, hr := steadySeries(w.Timeseries)
 	st := &SteadyState{Seconds: len(ts)}
 	w.SteadyState, w.Steady = st, nil
+	if w.Trace != nil {
+		st.Note = "not checked: a trace replay follows the trace's own rate and key popularity"
+		return
+	}
 	if len(ts) < SteadyMinSeconds {
 		st.Note = fmt.Sprintf("not checked: %d seconds measured, the check needs %d", len(ts), SteadyMinSeconds)
 		return

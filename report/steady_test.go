@@ -93,6 +93,16 @@ func TestCheckSteady(t *testing.T) {
 	}
 }
 
+// A trace replay is not held to a steady state: the trace sets its pace.
+func TestCheckSteadySkipsTraceReplays(t *testing.T) {
+	w := perSecond([]int64{100, 200, 300, 400, 500, 600}, []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6})
+	w.Trace = &Trace{}
+	w.CheckSteady(SteadyHints{})
+	if w.Steady != nil || !strings.Contains(w.SteadySentence(), "trace replay") {
+		t.Errorf("steady %v: %q", w.Steady, w.SteadySentence())
+	}
+}
+
 // The last interval of a run is often a sliver: its rate is left out.
 func TestCheckSteadyDropsTheSliver(t *testing.T) {
 	w := perSecond([]int64{1000, 1000, 1000, 1000, 1000}, flat(5, 0.9))

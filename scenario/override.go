@@ -58,8 +58,10 @@ var FlagHelp = map[string]string{
 // --keys 0, which in a file would mean the default); the whole Spec is
 // validated later by Validate. "strategy" takes a comma list: each strategy
 // then runs as its own workload. "trace" also clears Duration and Warmup,
-// so a replay runs to the trace's end and measures every request: apply
-// it before "duration" and "warmup". Errors are *FieldError naming the flag.
+// so a replay runs to the trace's end and measures every request, and
+// Prewarm (the default scenario's), since the trace's own requests fill
+// the cache: apply it before "duration", "warmup" and "prewarm". Errors are
+// *FieldError naming the flag.
 func (s *Spec) Override(flag, value string) error {
 	fe := func(format string, args ...any) error { return fieldErr("--"+flag, format, args...) }
 	if len(s.Workloads) == 0 {
@@ -215,7 +217,7 @@ func (s *Spec) Override(flag, value string) error {
 		if value == "" {
 			return fe("want a trace file")
 		}
-		return each(func(w *Workload) { w.Trace, w.Duration, w.Warmup = value, 0, 0 })
+		return each(func(w *Workload) { w.Trace, w.Duration, w.Warmup, w.Prewarm = value, 0, 0, false })
 	case "trace-format":
 		if err := trace.CheckFormat(value); err != nil {
 			return fe("%s", strings.TrimPrefix(err.Error(), "trace: "))

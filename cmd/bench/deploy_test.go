@@ -31,10 +31,10 @@ func TestConnFlags(t *testing.T) {
 		want  target.ConnectOptions
 		field string // the flag a *target.FieldError must name; "" = valid
 	}{
-		{name: "defaults: password from the environment", want: target.ConnectOptions{ReadFrom: "master", Password: "env-s3cret"}},
+		{name: "defaults: password from the environment", want: target.ConnectOptions{ReadFrom: "master", Password: "env-s3cret", PasswordFrom: "$REDIS_PASSWORD"}},
 		{name: "everything", args: []string{"--user", "app", "--password-file", pwFile, "--resp", "2", "--read-from", "replica", "--tls-server-name", "cache", "--tls-insecure"},
-			want: target.ConnectOptions{User: "app", Password: "file-s3cret", Protocol: 2, ReadFrom: "replica", TLSServerName: "cache", TLSInsecure: true}},
-		{name: "resp 3", args: []string{"--resp", "3"}, want: target.ConnectOptions{Protocol: 3, ReadFrom: "master", Password: "env-s3cret"}},
+			want: target.ConnectOptions{User: "app", Password: "file-s3cret", PasswordFrom: "--password-file " + pwFile, Protocol: 2, ReadFrom: "replica", TLSServerName: "cache", TLSInsecure: true}},
+		{name: "resp 3", args: []string{"--resp", "3"}, want: target.ConnectOptions{Protocol: 3, ReadFrom: "master", Password: "env-s3cret", PasswordFrom: "$REDIS_PASSWORD"}},
 		{name: "bad resp", args: []string{"--resp", "4"}, field: "--resp"},
 		{name: "bad read-from", args: []string{"--read-from", "slave"}, field: "--read-from"},
 		{name: "missing password file", args: []string{"--password-file", filepath.Join(dir, "none")}, field: "--password-file"},
