@@ -17,7 +17,7 @@ import (
 
 // Load returns the scenario named by ref: a built-in name, or a path to a
 // YAML (.yaml, .yml) or JSON (.json) file. Unknown fields in files are
-// errors that name the file and line. Errors about ref itself are
+// errors that name the file, the line and the nearest valid field. Errors about ref itself are
 // *FieldError on "--scenario".
 func Load(ref string) (Spec, error) {
 	if s, ok := Builtin(ref); ok {
@@ -65,7 +65,7 @@ func Parse(data []byte, isJSON bool) (Spec, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&s); err != nil && err != io.EOF {
-		return Spec{}, err
+		return Spec{}, yamlError(err)
 	}
 	return s, nil
 }
@@ -94,5 +94,10 @@ func jsonError(data []byte, dec *json.Decoder, err error) error {
 		off = int64(len(data))
 	}
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if name, uerr := strconv.Unquote(name); uerr == nil {
+			return unknownFieldError(strconv.Itoa(line), name, "")
+		}
+	}
 	return fmt.Errorf("line %d: %v", line, err)
 }

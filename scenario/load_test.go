@@ -61,8 +61,8 @@ func TestLoadErrors(t *testing.T) {
 		name, ref string
 		want      []string // substrings of the message
 	}{
-		{"unknown field yaml", "testdata/unknown-field.yaml", []string{"testdata/unknown-field.yaml", "line 5", "ttl_jiter"}},
-		{"unknown field json", "testdata/unknown-field.json", []string{"testdata/unknown-field.json", "line ", "ttl_jiter"}},
+		{"unknown field yaml", "testdata/unknown-field.yaml", []string{`testdata/unknown-field.yaml: line 5: unknown field "ttl_jiter" in a workload: did you mean "ttl_jitter"?`}},
+		{"unknown field json", "testdata/unknown-field.json", []string{"testdata/unknown-field.json: line ", `unknown field "ttl_jiter": did you mean "ttl_jitter"?`}},
 		{"yaml syntax", "testdata/bad-syntax.yaml", []string{"testdata/bad-syntax.yaml", "yaml: line "}},
 		{"json syntax", "testdata/bad-syntax.json", []string{"testdata/bad-syntax.json", "line 4"}},
 		{"bad duration", "testdata/bad-duration.yaml", []string{"testdata/bad-duration.yaml", `"fast" is not a duration`}},
