@@ -26,11 +26,11 @@ func clean(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	cf := addConnFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if _, err := parseArgs(fs, args, false); err != nil {
+		if errors.Is(err, errHelp) {
 			return nil
 		}
-		return &usageError{err.Error()}
+		return err
 	}
 	if fs.NArg() > 0 {
 		return &usageError{fmt.Sprintf("unexpected argument %q: flags only (bench clean -h)", fs.Arg(0))}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/gate"
+	"github.com/cacheaside/bench/internal/suggest"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
 	"github.com/cacheaside/bench/target"
@@ -21,21 +22,32 @@ import (
 
 const usageText = `bench: a cache-aside benchmark for Redis deployments
 
-usage:
-  bench [run] [flags]      baseline verification, then the scenario's workloads, on every target
-  bench verify [flags]     the baseline verification alone
-  bench capacity --slo 'p99<5ms' [flags]
-                           highest open-loop arrival rate whose latency meets the SLO
-  bench compare BASE.json CUR.json
-                           regression check of two reports (exit 1 on regression, 4 on an invalid run)
-  bench merge -o OUT.json IN.json...
-                           merge the reports of the shards of one run
-  bench report RUN.json    re-render report.md, plots and .hgrm files from a saved report.json
-  bench scenarios          list built-in scenarios
-  bench clean --prefix P   remove keys left under P: by crashed runs (SCAN + UNLINK)
-  bench trace stats FILE   characterise a cache trace (twitter, oracle-general, csv; plain, gzip, zstd)
+Usage: bench [command] [flags]
 
-Run 'bench run -h' for the flags.
+Commands:
+  run        baseline verification, then the scenario's workloads, on every target (the default)
+               bench run --target 127.0.0.1:6379 --duration 30s
+  verify     the baseline verification alone
+               bench verify --target rediss://default:secret@cache:6380
+  capacity   the highest open-loop arrival rate whose latency meets an SLO
+               bench capacity --slo 'hit.p99<1ms'
+  compare    regression check of two reports (exit 1 on a regression, 4 on an invalid run)
+               bench compare results/base/report.json results/new/report.json
+  merge      merge the reports of the shards of one run
+               bench merge -o all.json shard1/report.json shard2/report.json
+  report     re-render report.md, plots and .hgrm files from a saved report.json
+               bench report results/20261201T061520Z/report.json
+  scenarios  list the built-in scenarios
+               bench scenarios --format json
+  clean      remove keys left under a prefix by crashed runs (SCAN + UNLINK)
+               bench clean --prefix cacheaside --target 127.0.0.1:6379
+  trace      characterise a cache trace (twitter, oracle-general, csv; plain, gzip, zstd)
+               bench trace stats cluster52.sort.zst
+  version    the tool's version, revision and Go version (also --version)
+  completion a completion script for bash, zsh or fish
+               source <(bench completion bash)
+
+'bench <command> --help' lists a command's flags by group. Docs: README.md, docs/flags.md.
 `
 
 // run is the testable entry point: run(args, stdout, stderr) error.
@@ -49,8 +61,22 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	cmd := "run"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	} else if len(args) > 0 {
+		// Without a command, bench --help lists the commands and bench
+		// --version says the version; other flags are run's.
+		switch args[0] {
+		case "-h", "-help", "--help":
+			cmd = "help"
+		case "-version", "--version":
+			cmd = "version"
+		}
 	}
 	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, versionLine())
+		return nil
+	case "completion":
+		return completionCmd(args, stdout)
 	case "run", "verify", "capacity":
 		o, err := parseRunFlags(cmd, args, stderr)
 		if errors.Is(err, errHelp) {
@@ -66,7 +92,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return clean(ctx, args, stdout, stderr)
 	case "report":
 		return rerender(args, stdout, stderr)
-	case "help", "-h", "--help":
+	case "help":
 		fmt.Fprint(stdout, usageText)
 		return nil
 	case "compare":
@@ -76,7 +102,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case "trace":
 		return traceCmd(args, stdout, stderr)
 	}
-	return &usageError{fmt.Sprintf("unknown command %q: want run, verify, capacity, compare, merge, report, scenarios, clean or trace (bench help)", cmd)}
+	if near, ok := suggest.Nearest(cmd, commands); ok {
+		return &usageError{fmt.Sprintf("unknown command %q: did you mean %s? ('bench --help' lists the commands)", cmd, near)}
+	}
+	return &usageError{fmt.Sprintf("unknown command %q: want %s ('bench --help' lists them)", cmd, strings.Join(commands, ", "))}
 }
 
 // errHelp: -h was asked for and the flag package printed the usage.
@@ -178,11 +207,11 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 		}
 	}
 	cf := addConnFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if _, err := parseArgs(fs, args, false); err != nil {
+		if errors.Is(err, errHelp) {
 			return nil, errHelp
 		}
-		return nil, &usageError{err.Error()}
+		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, &usageError{fmt.Sprintf("unexpected argument %q: flags only (bench %s -h)", fs.Arg(0), cmd)}
@@ -341,11 +370,11 @@ func listScenarios(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench scenarios", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "output: text (one line each) or json (every field of every workload, defaults filled in)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if _, err := parseArgs(fs, args, false); err != nil {
+		if errors.Is(err, errHelp) {
 			return nil
 		}
-		return &usageError{err.Error()}
+		return err
 	}
 	if fs.NArg() > 0 {
 		return &usageError{"scenarios takes no arguments"}

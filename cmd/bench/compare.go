@@ -99,16 +99,12 @@ func checkTargetMap(base, cur *report.Report, m targetMap) error {
 func compareCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench compare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: bench compare [flags] BASE.json CUR.json\n\nexit 0 no regression (or inconclusive, said plainly), 1 regression shown by evidence, 2 usage, 4 invalid run\n\n")
-		fs.PrintDefaults()
-	}
 	maxReg := fs.String("max-regression", "", "override relative thresholds, e.g. 'read.p99=15%,throughput=5%' (metrics: "+strings.Join(gate.RegressMetricKeys(), ", ")+")")
 	maxErr := fs.Float64("max-error-rate", gate.DefaultMaxErrorRate, "a run whose failed operations exceed this fraction is invalid")
 	mdFile := fs.String("markdown", "", "also write the comparison as Markdown to `FILE`")
 	format := fs.String("format", "text", "output: "+strings.Join(compareFormats, ", "))
 	mapTarget := targetMap{}
-	fs.Var(mapTarget, "map-target", "compare the baseline's target `OLD=NEW` with the current run's target NEW (repeatable), for runs that name them differently")
+	fs.Var(mapTarget, "map-target", "`OLD=NEW`: compare the baseline's target OLD with the current run's target NEW (repeatable), for runs that name them differently")
 	files, err := parseInterspersed(fs, args)
 	if errors.Is(err, errHelp) {
 		return nil

@@ -332,11 +332,11 @@ func rerender(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "md", "md: re-render report.md, plots and .hgrm files; benchstat: print Go benchmark lines to stdout")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	if _, err := parseArgs(fs, args, false); err != nil {
+		if errors.Is(err, errHelp) {
 			return nil
 		}
-		return &usageError{err.Error()}
+		return err
 	}
 	if fs.NArg() != 1 || (*format != "md" && *format != "benchstat") {
 		return &usageError{"usage: bench report [--format md|benchstat] RUN.json"}

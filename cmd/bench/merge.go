@@ -18,10 +18,6 @@ import (
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: bench merge -o OUT.json IN.json...\n\n")
-		fs.PrintDefaults()
-	}
 	var out string
 	fs.StringVar(&out, "o", "", "write the merged report.json to `FILE` (required)")
 	fs.StringVar(&out, "out", "", "same as -o")
@@ -69,19 +65,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 // parseInterspersed parses fs from args with flags and positional
 // arguments in any order (the flag package stops at the first positional
 // one) and returns the positional arguments; errHelp after -h, when the
-// usage is printed; a *usageError for a bad flag.
+// usage is printed; a *usageError for a bad flag (parseArgs).
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, errHelp
-			}
-			return nil, &usageError{err.Error()}
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
+	return parseArgs(fs, args, true)
 }

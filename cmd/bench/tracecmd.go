@@ -22,10 +22,6 @@ func traceCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fs := flag.NewFlagSet("bench trace stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: bench trace stats FILE [flags]\n\n")
-		fs.PrintDefaults()
-	}
 	format := fs.String("format", "text", "text, or json")
 	head := fs.Int64("head", 0, "read only the first `N` requests (0 = the whole trace)")
 	traceFormat := fs.String("trace-format", "", "twitter, oracle-general or csv (default: detected from the file)")
