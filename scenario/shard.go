@@ -26,3 +26,7 @@ func (p *Plan) SetShard(index, count int) {
 		}
 	}
 }
+
+// KeySpace returns how many keys workload i draws from: its Keys, or after
+// SetShard its shard's part of them.
+func (p *Plan) KeySpace(i int) uint64 { return p.workloads[i].Keys }
