@@ -76,15 +76,20 @@ type SteadyHints struct {
 }
 
 // CheckSteady sets w.Steady and w.SteadyState from w's time series. With
-// fewer than SteadyMinSeconds seconds, and for a trace replay (whose rate
-// and popularity are the trace's own, not a state to settle in), Steady is
+// fewer than SteadyMinSeconds seconds, for a trace replay (whose rate and
+// popularity are the trace's own, not a state to settle in) and when a
+// fault or a failover disturbed the window on purpose or not, Steady is
 // left nil (not decided) and the note says why.
 func (w *Workload) CheckSteady(h SteadyHints) {
 	ts, ops, hr := steadySeries(w.Timeseries)
 	st := &SteadyState{Seconds: len(ts)}
 	w.SteadyState, w.Steady = st, nil
-	if w.Trace != nil {
+	switch {
+	case w.Trace != nil:
 		st.Note = "not checked: a trace replay follows the trace's own rate and key popularity"
+		return
+	case len(w.Faults) > 0:
+		st.Note = "not checked: a fault or a change of master disturbed the window"
 		return
 	}
 	if len(ts) < SteadyMinSeconds {

@@ -93,13 +93,19 @@ func TestCheckSteady(t *testing.T) {
 	}
 }
 
-// A trace replay is not held to a steady state: the trace sets its pace.
+// A trace replay is not held to a steady state: the trace sets its pace;
+// nor is a window a fault disturbed.
 func TestCheckSteadySkipsTraceReplays(t *testing.T) {
 	w := perSecond([]int64{100, 200, 300, 400, 500, 600}, []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0.6})
 	w.Trace = &Trace{}
 	w.CheckSteady(SteadyHints{})
 	if w.Steady != nil || !strings.Contains(w.SteadySentence(), "trace replay") {
 		t.Errorf("steady %v: %q", w.Steady, w.SteadySentence())
+	}
+	w.Trace, w.Faults = nil, []Fault{{}}
+	w.CheckSteady(SteadyHints{})
+	if w.Steady != nil || !strings.Contains(w.SteadySentence(), "fault") {
+		t.Errorf("with a fault: steady %v: %q", w.Steady, w.SteadySentence())
 	}
 }
 

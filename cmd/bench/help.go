@@ -23,7 +23,7 @@ var flagGroups = []struct {
 	{"Workload (each overrides the scenario on every workload)", []string{"scenario", "strategy", "duration", "warmup", "ops", "workers",
 		"keys", "key-dist", "value-size", "ttl", "ttl-jitter", "ttl-mix", "invalidate-rate", "invalidate-mode",
 		"source-latency", "source-concurrency", "prewarm", "seed", "instances", "xfetch-beta", "double-delete-delay",
-		"fill-delay", "invalidate-delay", "near-size", "near-ttl", "tracking", "trace", "trace-format", "speed"}},
+		"fill-delay", "invalidate-delay", "near-size", "near-ttl", "tracking", "trace", "trace-format", "speed", "fault"}},
 	{"Open loop and capacity", []string{"rate", "arrival", "slo", "start-rate", "max-steps", "precision"}},
 	{"Output", []string{"out", "o", "format", "quiet", "markdown", "record-trace", "head"}},
 	{"Gate", []string{"repeat", "threshold", "max-error-rate", "max-regression", "map-target", "shard"}},
