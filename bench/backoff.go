@@ -29,7 +29,7 @@ func (b *backoff) after(kind string) time.Duration {
 // did.
 func (b *backoff) pause(ctx context.Context, sl *sleeper, kind string) bool {
 	if d := b.after(kind); d > 0 {
-		sl.sleep(ctx, d)
+		sl.sleep(ctx, d, nil)
 		return true
 	}
 	return false

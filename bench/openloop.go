@@ -112,20 +112,28 @@ func (e *engine) waitDue(ctx context.Context, sl *sleeper, at time.Duration, mea
 		case wait <= 0:
 			return t, false
 		case wait > e.spin:
-			sl.sleep(ctx, wait-e.spin)
-		case e.parked():
-			// A reader waits in the network poller, which a spinning
-			// runtime does not consult (internal/pollwait): sleep, so
-			// that it runs; the timer may make this start late.
-			sl.sleep(ctx, wait)
+			sl.sleep(ctx, wait-e.spin, nil)
 		default:
+			if parked, back := e.parked(); parked {
+				// A reader waits in the network poller, which a
+				// spinning runtime does not consult (internal/pollwait):
+				// sleep, so that it runs, until the operation is due or
+				// the reader is back, whichever comes first; the timer
+				// may make this start late.
+				sl.sleep(ctx, wait, back)
+				continue
+			}
 			e.yield()
 		}
 	}
 }
 
-// parkedReaders is the real parked test of waitDue.
-func parkedReaders() bool { return pollwait.Waiting() > 0 }
+// parkedReaders is the real parked test of waitDue: whether a reader waits
+// in the poller, and a channel closed when one is back.
+func parkedReaders() (bool, <-chan struct{}) {
+	back := pollwait.Back()
+	return pollwait.Waiting() > 0, back
+}
 
 // yieldProcessor is the real spin step of waitDue.
 func yieldProcessor() { runtime.Gosched() }
@@ -137,8 +145,9 @@ type sleeper struct {
 	t  *time.Timer
 }
 
-// sleep waits for d or until ctx is done.
-func (s *sleeper) sleep(ctx context.Context, d time.Duration) {
+// sleep waits for d, until ctx is done or until wake is closed (nil: never;
+// Config.Sleep ignores it).
+func (s *sleeper) sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) {
 	if s.fn != nil {
 		s.fn(ctx, d)
 		return
@@ -151,6 +160,8 @@ func (s *sleeper) sleep(ctx context.Context, d time.Duration) {
 	select {
 	case <-s.t.C:
 	case <-ctx.Done():
+		s.t.Stop()
+	case <-wake:
 		s.t.Stop()
 	}
 }

@@ -251,7 +251,7 @@ func TestWaitDueSleepsThenSpins(t *testing.T) {
 		clock:  func() time.Duration { return clock.Now().Sub(base) },
 		spin:   1500 * time.Microsecond,
 		yield:  func() { yields++; clock.advance(7 * time.Microsecond) },
-		parked: func() bool { return false },
+		parked: notParked,
 	}
 	at := 5 * time.Millisecond
 	got, stop := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true)
@@ -268,17 +268,39 @@ func TestWaitDueSleepsThenSpins(t *testing.T) {
 	// A reader waits in the poller: the rest of the wait is slept, not
 	// spun, so that the runtime consults the poller.
 	yields, sl.waits = 0, nil
-	e.parked = func() bool { return true }
+	e.parked = func() (bool, <-chan struct{}) { return true, nil }
 	at2 := got + 4*time.Millisecond
 	if got2, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at2, true); yields != 0 || got2 != at2 ||
 		!slices.Equal(sl.waits, []time.Duration{2500 * time.Microsecond, 1500 * time.Microsecond}) {
 		t.Errorf("with a parked reader: yields %d, waits %v, start %v; want 0, [2.5ms 1.5ms], %v", yields, sl.waits, got2, at2)
 	}
-	e.parked = func() bool { return false }
+	e.parked = notParked
 	// Already due: no wait at all.
 	yields, sl.waits = 0, nil
 	if got, _ := e.waitDue(context.Background(), &sleeper{fn: sl.Sleep}, at, true); yields != 0 || len(sl.waits) != 0 || got < at {
 		t.Errorf("due operation: yields %d waits %v start %v", yields, sl.waits, got)
+	}
+}
+
+func notParked() (bool, <-chan struct{}) { return false, nil }
+
+// TestSleeperWakes: a sleep ends when its wake channel closes, long before
+// its timer, and the sleeper's timer serves the next sleep.
+func TestSleeperWakes(t *testing.T) {
+	var sl sleeper
+	defer sl.stop()
+	wake := make(chan struct{})
+	close(wake)
+	done := make(chan struct{})
+	go func() {
+		sl.sleep(context.Background(), time.Hour, wake)
+		sl.sleep(context.Background(), time.Microsecond, nil)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sleep did not end when woken")
 	}
 }
 

@@ -211,11 +211,11 @@ type engine struct {
 
 	// Open loop only.
 	disp     *dispatcher
-	deadline time.Duration // since base: no operation starts after it; 0 = none
-	turn     sync.Mutex    // held by the one worker waiting for the next due operation
-	spin     time.Duration // waitDue spins for the last spin before a due time
-	yield    func()        // waitDue's spin step
-	parked   func() bool   // waitDue sleeps instead of spinning while true
+	deadline time.Duration                  // since base: no operation starts after it; 0 = none
+	turn     sync.Mutex                     // held by the one worker waiting for the next due operation
+	spin     time.Duration                  // waitDue spins for the last spin before a due time
+	yield    func()                         // waitDue's spin step
+	parked   func() (bool, <-chan struct{}) // waitDue sleeps instead of spinning while true, until the channel closes
 }
 
 // loop runs one worker until its quota is done, the Duration has passed or
