@@ -209,6 +209,8 @@ type search struct {
 	res        *CapacityResult
 	book       rateBook
 	confirming bool
+	// probedUp is set once a rate above the first miss was tried (next).
+	probedUp bool
 	// baseService is the least mean service time of the steps that met:
 	// the service of an unloaded server (CapacityStep.saturated).
 	baseService time.Duration
@@ -253,6 +255,15 @@ func (s *search) next() (rate float64, role string, stop string) {
 		}
 		return min(max(good*s.o.Factor, floor), s.o.MaxRate), RoleSearch, ""
 	case good == 0: // every decisive rate missed: step down, not below the floor
+		if !s.probedUp {
+			// Once, a rate above first: the miss may be an idle
+			// server's slow wake-ups, which a busier rate does not
+			// have (rateBook.bracket).
+			s.probedUp = true
+			if r := min(upper*s.o.Factor, s.o.MaxRate); r > upper && s.book.by[r] == nil {
+				return r, RoleSearch, ""
+			}
+		}
 		if upper <= floor*(1+1e-9) {
 			return s.confirm(StopFloor, upper)
 		}

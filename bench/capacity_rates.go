@@ -115,19 +115,25 @@ func (b *rateBook) get(rate float64) *rateRuns {
 	return r
 }
 
-// bracket returns the lowest rate that missed or was generator-limited
-// (upper, 0 when none) and the highest rate below it that met (good, 0
-// when none).
+// bracket returns the highest rate that met (good, 0 when none) and the
+// lowest rate above it that missed or was generator-limited (upper, 0
+// when none); with no rate met, upper is the lowest that did not.
+//
+// A rate below good that missed does not bound the answer: latency need
+// not rise with the rate. An idle server's CPU sleeps between requests
+// and wakes slowly (on virtual machines, by hundreds of microseconds), so
+// its tail at a few hundred ops/s can be worse than at thousands, where it
+// stays awake (docs/ci-gate.md).
 func (b *rateBook) bracket() (good, upper float64) {
-	upper = math.Inf(1)
 	for _, r := range b.by {
-		if v := r.verdict(); (v == VerdictMissed || v == VerdictGenerator) && r.rate < upper {
-			upper = r.rate
+		if r.verdict() == VerdictMet && r.rate > good {
+			good = r.rate
 		}
 	}
+	upper = math.Inf(1)
 	for _, r := range b.by {
-		if r.verdict() == VerdictMet && r.rate < upper && r.rate > good {
-			good = r.rate
+		if v := r.verdict(); (v == VerdictMissed || v == VerdictGenerator) && r.rate > good && r.rate < upper {
+			upper = r.rate
 		}
 	}
 	if math.IsInf(upper, 1) {

@@ -325,6 +325,28 @@ func TestSearchCapacityNonMonotonic(t *testing.T) {
 // TestSearchCapacityFloor: no step runs below the rate at which a step of
 // its duration has the percentile's samples; when the floor misses, the
 // search says so.
+// TestSearchCapacityIdleServer: a server whose tail is worse at low rates
+// (its CPU sleeps between requests and wakes slowly) than at busier ones:
+// the first rate misses, the rate above it meets, and the search goes on
+// up to the knee instead of stepping down to the floor. Misses below the
+// answer do not bound it.
+func TestSearchCapacityIdleServer(t *testing.T) {
+	f := &fakeEngine{p99: func(rate float64, _ int) time.Duration {
+		if rate < 1500 {
+			return 6 * time.Millisecond // above the 5ms limit
+		}
+		return curve(rate, 20000)
+	}}
+	res := runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+	checkAnswer(t, res, DefaultPrecision)
+	if f.rates[0] != 1000 || f.rates[1] != 2000 {
+		t.Errorf("rates %v, want 1000 (missed) then 2000", f.rates)
+	}
+	if res.MaxRate > 20000 || res.MaxRate < 20000*0.96 || res.LimitedBy != LimitedSLO || !res.Confirmed {
+		t.Errorf("answer %v limited by %q confirmed %v (%s), want the knee at 20000", res.MaxRate, res.LimitedBy, res.Confirmed, res.Unconfirmed)
+	}
+}
+
 func TestSearchCapacityFloor(t *testing.T) {
 	t.Run("known duration", func(t *testing.T) {
 		f := &fakeEngine{p99: func(float64, int) time.Duration { return 10 * time.Millisecond }, yield: 2}
@@ -334,7 +356,8 @@ func TestSearchCapacityFloor(t *testing.T) {
 		if res.Floor != 550 || res.MinSamples != 1000 {
 			t.Errorf("floor %v min samples %d, want 550, 1000", res.Floor, res.MinSamples)
 		}
-		if !slices.Equal(f.rates, []float64{1000, 550, 550}) || res.Stop != StopFloor || res.MaxRate != 0 || !res.Confirmed {
+		// After the first miss, one rate above (2000) before stepping down.
+		if !slices.Equal(f.rates, []float64{1000, 2000, 550, 550}) || res.Stop != StopFloor || res.MaxRate != 0 || !res.Confirmed {
 			t.Errorf("rates %v stop %q answer %v confirmed %v", f.rates, res.Stop, res.MaxRate, res.Confirmed)
 		}
 	})
