@@ -51,6 +51,8 @@ func helpFor(fs *flag.FlagSet) {
 	}
 	fmt.Fprintf(w, "Usage: %s\n", usage)
 	defaults := defaultScenarioValues()
+	// Only a command that runs a scenario has flags that override it.
+	overrides := fs.Lookup("scenario") != nil
 	listed := map[string]bool{}
 	section := func(title string, flags []*flag.Flag) {
 		if len(flags) == 0 {
@@ -58,7 +60,7 @@ func helpFor(fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(w, "\n%s:\n", title)
 		for _, f := range flags {
-			left, right := flagHelpLine(f, defaults)
+			left, right := flagHelpLine(f, defaults, overrides)
 			if len(left) > 30 {
 				fmt.Fprintf(w, "%s\n%32s%s\n", left, "", right)
 				continue
@@ -74,7 +76,11 @@ func helpFor(fs *flag.FlagSet) {
 				listed[n] = true
 			}
 		}
-		section(g.title, flags)
+		title := g.title
+		if !overrides {
+			title, _, _ = strings.Cut(title, " (")
+		}
+		section(title, flags)
 	}
 	var other []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
@@ -87,10 +93,11 @@ func helpFor(fs *flag.FlagSet) {
 }
 
 // flagHelpLine is a flag's name with what it takes, and its help with its
-// default.
-func flagHelpLine(f *flag.Flag, defaults map[string]string) (left, right string) {
+// default; overrides says whether the command's flags override a scenario.
+func flagHelpLine(f *flag.Flag, defaults map[string]string, overrides bool) (left, right string) {
 	metavar, usage := flag.UnquoteUsage(f)
 	_, fromScenario := scenario.FlagHelp[f.Name]
+	fromScenario = fromScenario && overrides
 	if m, ok := metavars[f.Name]; ok && (metavar == "string" || metavar == "value") {
 		metavar = m
 	} else if fromScenario && (metavar == "string" || metavar == "value") {
