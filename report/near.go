@@ -39,6 +39,22 @@ type Near struct {
 	StaleHitRatio      float64 `json:"stale_hit_ratio"`
 	StaleHitRatioCILow float64 `json:"stale_hit_ratio_ci_low"`
 	StaleHitRatioCIHi  float64 `json:"stale_hit_ratio_ci_high"`
+	// StaleWindowHits are the stale hits of values that were current when
+	// kept and still tracked: stale only until their invalidation arrived,
+	// the ones StaleHitsExpected models. The rest served a value Redis
+	// already held stale (the cache-aside fill race) or, with near-unsafe,
+	// one kept after its invalidation.
+	StaleWindowHits int64 `json:"stale_window_hits"`
+	// StaleHitsExpected is the theory beside StaleWindowHits
+	// (docs/near-cache.md): the stale near hits expected from reads of a
+	// key between its source write and the instance's receipt of the
+	// invalidation, StaleWindowMs on average (invalidate delay + the
+	// write's DEL or SET + mean invalidation_lag), under the workload's key
+	// distribution. StaleHitRatioExpected = StaleHitsExpected / Hits.
+	// Absent where it does not apply (no writes, sequential keys, a trace).
+	StaleHitsExpected     float64 `json:"stale_hits_expected,omitempty"`
+	StaleHitRatioExpected float64 `json:"stale_hit_ratio_expected,omitempty"`
+	StaleWindowMs         float64 `json:"stale_window_ms,omitempty"`
 	// Instances has the invalidation counts of each application instance,
 	// in order.
 	Instances []NearInstance `json:"instances,omitempty"`
@@ -53,8 +69,9 @@ type NearInstance struct {
 
 // mergeNear adds the near sections of parts (shards or repeats of one
 // workload) into one: counts add, the peak is the largest, ratios and the
-// interval are recomputed over reads; instances add by position. Nil when
-// no part has one.
+// interval are recomputed over reads; the stale-hit bound adds (each part
+// has its own source), its window is the largest; instances add by
+// position. Nil when no part has one.
 func mergeNear(parts []*Workload, reads int64) *Near {
 	var m *Near
 	for _, p := range parts {
@@ -76,6 +93,9 @@ func mergeNear(parts []*Workload, reads int64) *Near {
 		m.Evictions += n.Evictions
 		m.EntriesPeak = max(m.EntriesPeak, n.EntriesPeak)
 		m.StaleHits += n.StaleHits
+		m.StaleWindowHits += n.StaleWindowHits
+		m.StaleHitsExpected += n.StaleHitsExpected
+		m.StaleWindowMs = max(m.StaleWindowMs, n.StaleWindowMs)
 		for i, in := range n.Instances {
 			if i == len(m.Instances) {
 				m.Instances = append(m.Instances, NearInstance{})
@@ -95,5 +115,8 @@ func mergeNear(parts []*Workload, reads int64) *Near {
 		m.StaleHitRatio = round(float64(m.StaleHits)/float64(m.Hits), 6)
 	}
 	m.StaleHitRatioCILow, m.StaleHitRatioCIHi = Wilson(m.StaleHits, m.Hits)
+	if m.Hits > 0 && m.StaleHitsExpected > 0 {
+		m.StaleHitRatioExpected = round(m.StaleHitsExpected/float64(m.Hits), 8)
+	}
 	return m
 }

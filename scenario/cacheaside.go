@@ -51,6 +51,7 @@ const (
 	cntNearHits
 	cntNearRedisHits
 	cntNearStaleHits
+	cntNearStaleWindowHits
 	cntTraceReads
 	cntTraceWrites
 	cntTraceDeletes
@@ -60,7 +61,7 @@ const (
 // The near counters are reported in report.Workload.Near and the trace
 // counters in report.Workload.Trace, not in Counters.
 var cacheAsideCounters = []string{"coalesced_waits", "lease_waits", "lease_fallbacks", "lease_fills_rejected", "early_refreshes",
-	"near_hits", "near_redis_hits", "near_stale_hits", "trace_reads", "trace_writes", "trace_deletes", "eviction_misses"}
+	"near_hits", "near_redis_hits", "near_stale_hits", "near_stale_window_hits", "trace_reads", "trace_writes", "trace_deletes", "eviction_misses"}
 
 // CacheAside is one workload of a scenario bound to a Redis deployment: it
 // implements bench.Workload (and bench.ValueRecorder, bench.MeasureStarter,

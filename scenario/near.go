@@ -38,14 +38,22 @@ type nearCache struct {
 	measuring bool // evictions from now on are counted
 }
 
-// nearEntry is a cached value: its version, when it was kept, and whether
+// nearEntry is a cached value: its version, when it was kept, whether
 // the server still tracks its key for this instance (false for a value
-// near-unsafe kept although its key was invalidated during the fetch).
+// near-unsafe kept although its key was invalidated during the fetch), and
+// whether the version was already superseded in the source when kept (it
+// came stale from Redis: the cache-aside fill race, not the near cache).
 type nearEntry struct {
-	v       uint64
-	at      time.Duration // mono() when kept
-	tracked bool
+	v          uint64
+	at         time.Duration // mono() when kept
+	tracked    bool
+	superseded bool
 }
+
+// windowed reports whether a stale hit of e comes from the invalidation
+// window alone: a tracked value that was current when kept
+// (neartheory.go bounds those).
+func (e nearEntry) windowed() bool { return e.tracked && !e.superseded }
 
 // nearFetch is the state of the fetches of one key in progress: how many,
 // and the generation of the latest invalidation of the key while any was.
@@ -65,17 +73,23 @@ func newNearCache(size int, ttl time.Duration, unsafe bool) *nearCache {
 // get returns key k's cached version when the cache holds it, younger than
 // the ttl at now; an entry past its ttl is dropped.
 func (c *nearCache) get(k uint64, now time.Duration) (uint64, bool) {
+	e, ok := c.lookup(k, now)
+	return e.v, ok
+}
+
+// lookup is get returning the whole entry.
+func (c *nearCache) lookup(k uint64, now time.Duration) (nearEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.lru.Get(k)
 	if !ok {
-		return 0, false
+		return nearEntry{}, false
 	}
 	if now-e.at >= c.ttl {
 		c.lru.Remove(k)
-		return 0, false
+		return nearEntry{}, false
 	}
-	return e.v, true
+	return e, true
 }
 
 // begin notes that a fetch of key k starts and returns its token for keep.
@@ -97,6 +111,12 @@ func (c *nearCache) begin(k uint64) uint64 {
 // the fetch began (near-unsafe keeps it anyway, untracked). It reports
 // whether the value was kept.
 func (c *nearCache) end(k, token, v uint64, ok bool, now time.Duration) bool {
+	return c.endSuperseded(k, token, v, ok, false, now)
+}
+
+// endSuperseded is end for a version v that superseded says was already
+// superseded in the source when the fetch ended.
+func (c *nearCache) endSuperseded(k, token, v uint64, ok, superseded bool, now time.Duration) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f := c.inflight[k]
@@ -109,7 +129,7 @@ func (c *nearCache) end(k, token, v uint64, ok bool, now time.Duration) bool {
 	if !ok || invalidated && !c.unsafe {
 		return false
 	}
-	if c.lru.Add(k, nearEntry{v: v, at: now, tracked: !invalidated}) && c.measuring {
+	if c.lru.Add(k, nearEntry{v: v, at: now, tracked: !invalidated, superseded: superseded}) && c.measuring {
 		c.evictions++
 	}
 	if n := int64(c.lru.Len()); n > c.peak {

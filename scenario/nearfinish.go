@@ -35,6 +35,8 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 		Hits:      res.Counters[cacheAsideCounters[cntNearHits]],
 		RedisHits: res.Counters[cacheAsideCounters[cntNearRedisHits]],
 		StaleHits: res.Counters[cacheAsideCounters[cntNearStaleHits]],
+
+		StaleWindowHits: res.Counters[cacheAsideCounters[cntNearStaleWindowHits]],
 	}
 	n.Misses = max(rw.Reads-n.Hits, 0)
 	if rw.Reads > 0 {
@@ -63,6 +65,7 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 		redials += in.near.lostSub.Load()
 	}
 	rw.Near = n
+	c.fillNearBound(res, rw, lag)
 	if l := report.NewLatency(lag); l.Count > 0 {
 		rw.Latency["invalidation_lag"] = l
 	}

@@ -21,13 +21,13 @@ func (nearStrategy) counters() []string { return nil }
 func (nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
 	nc := w.inst.near.cache
 	t0 := mono()
-	if v, ok := nc.get(k, t0); ok {
+	if e, ok := nc.lookup(k, t0); ok {
 		if rec.Recording() {
 			rec.Record(histNearHit, mono()-t0)
 		}
 		rec.Add(cntNearHits, 1)
-		w.nearHit = true
-		return bench.Hit, v, nil
+		w.nearHit, w.nearWindowed = true, e.windowed()
+		return bench.Hit, e.v, nil
 	}
 	token := nc.begin(k)
 	hit, v, err := w.cached(ctx, rec, k)
@@ -39,7 +39,7 @@ func (nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k 
 	default:
 		v, err = w.fill(ctx, rec, k, w.key(k))
 	}
-	nc.end(k, token, v, err == nil, mono())
+	nc.endSuperseded(k, token, v, err == nil, err == nil && w.ca.source.Version(k) > v, mono())
 	if hit {
 		return bench.Hit, v, err
 	}

@@ -16,20 +16,23 @@ import (
 // (target.WorkerConn), and the reply is decoded in place (recordparse.go). Key names for go-redis's commands come from the
 // workload's table (keyname.go).
 type worker struct {
-	ca        *CacheAside
-	id        int
-	inst      *instance
-	keys      KeyDist
-	mix       *rand.Rand // reads or writes: the same sequence for every strategy
-	rng       *rand.Rand // latencies, TTL jitter, xfetch draws
-	buf       []byte     // key names beyond the table are built here
-	base      int        // length of the key prefix in buf
-	leaseSeq  uint64
-	getSent   time.Duration      // when the last GET was sent (mono), for eviction misses
-	nearHit   bool               // the last read was a near hit (strategy_near.go)
-	nearDials atomic.Int64       // connections dialled for the worker (neartracking.go)
-	conn      *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
-	log       incidentLog        // failures and stale reads of the measured window (incidents.go)
+	ca       *CacheAside
+	id       int
+	inst     *instance
+	keys     KeyDist
+	mix      *rand.Rand // reads or writes: the same sequence for every strategy
+	rng      *rand.Rand // latencies, TTL jitter, xfetch draws
+	buf      []byte     // key names beyond the table are built here
+	base     int        // length of the key prefix in buf
+	leaseSeq uint64
+	getSent  time.Duration // when the last GET was sent (mono), for eviction misses
+	nearHit  bool          // the last read was a near hit (strategy_near.go)
+	// nearWindowed: of an entry whose staleness only the invalidation
+	// window explains (nearEntry.windowed)
+	nearWindowed bool
+	nearDials    atomic.Int64       // connections dialled for the worker (neartracking.go)
+	conn         *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
+	log          incidentLog        // failures and stale reads of the measured window (incidents.go)
 
 	// The trace request being replayed (replay.go): its Redis key, value
 	// size and TTL; zero outside a replay.
@@ -74,6 +77,9 @@ func (w *worker) do(ctx context.Context, rec *bench.Recorder) (bench.Outcome, er
 		w.noteStale()
 		if w.nearHit {
 			rec.Add(cntNearStaleHits, 1)
+			if w.nearWindowed {
+				rec.Add(cntNearStaleWindowHits, 1)
+			}
 		}
 	}
 	return out, err
