@@ -17,8 +17,9 @@ run:
 	$(GO) run ./cmd/bench
 
 # The load generator against redis-benchmark (and memtier_benchmark when on
-# PATH) on a private redis-server: throughput ratios, recording overhead and
-# peak RSS over 100 million keys. A few minutes; flags: make bench-self
+# PATH) on a private redis-server: throughput ratios, near-cache hits against
+# Redis hits, the open loop's precision, recording overhead and peak RSS over
+# 100 million keys. A few minutes; flags: make bench-self
 # BENCH_SELF_FLAGS='-rounds 3 -duration 3s -memtier /path/to/memtier_benchmark'.
 bench-self:
 	$(GO) run ./tools/benchself $(BENCH_SELF_FLAGS)

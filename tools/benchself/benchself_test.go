@@ -100,3 +100,17 @@ func TestParseFigures(t *testing.T) {
 		t.Errorf("figures %v", f)
 	}
 }
+
+// TestNearPlan: the near section's workload is the hit-only one with the
+// near strategy and a near cache that holds every key.
+func TestNearPlan(t *testing.T) {
+	e := &env{o: options{workers: 8, keys: 1234, valueSize: 100, duration: time.Second}}
+	plan, err := e.nearPlan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := plan.Workloads()[0]
+	if w.Strategy != "near" || w.NearSize != 1234 || w.Keys != 1234 || !w.Prewarm || w.InvalidateRate != 0 || w.Workers != 8 {
+		t.Errorf("near workload %+v", w)
+	}
+}

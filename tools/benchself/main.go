@@ -57,6 +57,7 @@ type options struct {
 	overhead  int
 	memory    bool
 	precision bool // the open loop's precision section
+	near      bool // the near cache's section
 	memKeys   uint64
 	memDur    time.Duration
 	memChild  string // hidden: run the memory check against this URL and exit
@@ -78,6 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.memtier, "memtier", "memtier_benchmark", "memtier_benchmark binary; skipped when not found")
 	fs.IntVar(&o.overhead, "overhead-rounds", 5, "rounds with and without recording (0 = skip)")
 	fs.BoolVar(&o.memory, "memory", true, "measure peak RSS over a huge key space")
+	fs.BoolVar(&o.near, "near", true, "measure a near-hit-only workload (--strategy near) against Redis GET hits")
 	fs.BoolVar(&o.precision, "precision", true, "measure the open loop's precision at 1,000, 5,000 and 20,000 ops/s")
 	fs.Uint64Var(&o.memKeys, "memory-keys", 100_000_000, "key space of the memory check")
 	fs.DurationVar(&o.memDur, "memory-duration", 5*time.Second, "measured time of the memory check (after a 5s warm-up)")
@@ -132,6 +134,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := env.throughput(ctx, stdout); err != nil {
 		return err
+	}
+	if o.near {
+		if err := env.near(ctx, stdout); err != nil {
+			return err
+		}
 	}
 	if o.precision {
 		if err := env.precision(ctx, stdout); err != nil {
