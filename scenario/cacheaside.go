@@ -124,7 +124,7 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 		seed:      seed,
 		keyPrefix: keyPrefix,
 		source:    NewSource(w.latency, w.SourceConcurrency),
-		strategy:  newStrategy(w.Strategy),
+		strategy:  strategyFor(w.Workload),
 		nonce:     hex.EncodeToString(nonce[:]),
 		leaseTTL:  leaseTTL(w.latency.Mean() + w.FillDelay.D()),
 		leasePoll: leasePollMax(w.latency.Mean() + w.FillDelay.D()),

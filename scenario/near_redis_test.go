@@ -200,3 +200,22 @@ func TestCheckTracking(t *testing.T) {
 		}
 	})
 }
+
+// TestNearOverSingleflight: with --near-over singleflight, near misses read
+// through singleflight: concurrent misses of a hot key wait for one load
+// (coalesced waits), while the near cache still serves hits.
+func TestNearOverSingleflight(t *testing.T) {
+	srv := testredis.Start(t)
+	r := runOnRedis(t, srv.URL(), Workload{
+		Strategy: "near", NearOver: "singleflight",
+		Duration: Duration(1500 * time.Millisecond), Warmup: Duration(200 * time.Millisecond),
+		Workers: 16, Keys: 50, KeyDist: "zipf:1.2", TTL: Duration(200 * time.Millisecond),
+		InvalidateRate: 0.05, SourceLatency: "5ms", ValueSize: "128",
+	})
+	if r.Near == nil || r.Near.Hits == 0 {
+		t.Fatalf("near section %+v: want near hits", r.Near)
+	}
+	if r.Counters["coalesced_waits"] == 0 {
+		t.Errorf("counters %v: want coalesced waits of singleflight under the near cache", r.Counters)
+	}
+}

@@ -15,7 +15,7 @@ var OverrideFlags = []string{
 	"value-size", "ttl", "ttl-jitter", "invalidate-rate", "invalidate-mode",
 	"source-latency", "source-concurrency", "seed", "rate", "arrival",
 	"instances", "xfetch-beta", "double-delete-delay", "fill-delay", "invalidate-delay",
-	"prewarm", "near-size", "near-ttl", "tracking", "trace", "trace-format", "speed", "ttl-mix",
+	"prewarm", "near-size", "near-ttl", "tracking", "near-over", "trace", "trace-format", "speed", "ttl-mix",
 }
 
 // FlagHelp is the help line of each workload flag Override accepts.
@@ -45,6 +45,7 @@ var FlagHelp = map[string]string{
 	"near-size":           "near strategies: entries each instance's in-process cache holds (LRU)",
 	"near-ttl":            "near strategies: longest a near-cache entry is served (default the --ttl)",
 	"tracking":            "near strategies: default (the server tracks the keys each instance read) or bcast (every change under the run's prefix)",
+	"near-over":           "near strategies: the strategy a near miss reads through: naive, singleflight, lease or xfetch",
 	"ttl-mix":             "TTLs from a mixture, each key one of them: TTL:SHARE,… e.g. 1d:0.65,14d:0.27,12h:0.07 (replaces --ttl)",
 	"trace":               "replay this cache trace `FILE` instead of drawing keys (twitter, oracle-general or csv; plain, gzip or zstd; docs/traces.md)",
 	"trace-format":        "the --trace file's format: twitter, oracle-general or csv (default: detected)",
@@ -203,6 +204,11 @@ func (s *Spec) Override(flag, value string) error {
 		return each(func(w *Workload) { w.NearSize = int(n) })
 	case "near-ttl":
 		return dur(func(w *Workload, d Duration) { w.NearTTL = d }, true)
+	case "near-over":
+		if !slices.Contains(nearOverStrategies, value) {
+			return fe("%q is not a strategy a near cache reads through: want %s", value, strings.Join(nearOverStrategies, ", "))
+		}
+		return each(func(w *Workload) { w.NearOver = value })
 	case "tracking":
 		if !slices.Contains(trackingModes, value) {
 			return fe("%q is not a tracking mode: want %s", value, strings.Join(trackingModes, " or "))

@@ -122,6 +122,10 @@ type Workload struct {
 	// broadcasts every change under the workload's key prefix; default
 	// "default".
 	Tracking string `json:"tracking,omitempty" yaml:"tracking"`
+	// NearOver is the strategy a near miss reads through (--near-over),
+	// near strategies only: naive, singleflight, lease or xfetch; default
+	// "naive".
+	NearOver string `json:"near_over,omitempty" yaml:"near_over"`
 	// Trace replays a recorded cache trace instead of drawing keys
 	// (--trace FILE): each request becomes a cache-aside read, write or
 	// delete, with the trace's value sizes and TTLs (docs/traces.md); Keys,
@@ -257,5 +261,8 @@ func (w *Workload) resolveNear() {
 	}
 	if w.Tracking == "" {
 		w.Tracking = DefaultTracking
+	}
+	if w.NearOver == "" {
+		w.NearOver = DefaultStrategy
 	}
 }

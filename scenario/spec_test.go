@@ -192,6 +192,9 @@ func TestValidate(t *testing.T) {
 		{"near fields ignored by naive", func(w *Workload) { w.NearSize, w.Tracking = -1, "optin" }, nil},
 		{"near size too large", func(w *Workload) { w.Strategy = "near"; w.resolveNear(); w.NearSize = maxNearSize + 1 }, []string{"workloads[0].near_size"}},
 		{"near unknown tracking", func(w *Workload) { w.Strategy = "near-unsafe"; w.resolveNear(); w.Tracking = "optin" }, []string{"workloads[0].tracking"}},
+		{"near over singleflight", func(w *Workload) { w.Strategy = "near"; w.NearOver = "singleflight"; w.resolveNear() }, nil},
+		{"near over near", func(w *Workload) { w.Strategy = "near"; w.NearOver = "near"; w.resolveNear() }, []string{"workloads[0].near_over"}},
+		{"near over without near", func(w *Workload) { w.NearOver = "lease" }, []string{"workloads[0].near_over"}},
 		{"near negative ttl", func(w *Workload) { w.Strategy = "near"; w.resolveNear(); w.NearTTL = Duration(-time.Second) }, []string{"workloads[0].near_ttl"}},
 		{"everything at once", func(w *Workload) {
 			w.Workers, w.InvalidateRate, w.KeyDist, w.Strategy, w.ValueSize, w.SourceLatency = -2, 2, "pareto", "lru", "0-x", "slow"

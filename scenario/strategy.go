@@ -31,10 +31,17 @@ func newStrategy(name string) strategy {
 		return leaseStrategy{}
 	case "xfetch":
 		return xfetchStrategy{}
-	case "near", "near-unsafe":
-		return nearStrategy{}
 	}
 	return naiveStrategy{}
+}
+
+// strategyFor returns workload w's strategy: a near strategy reads its
+// misses through w.NearOver.
+func strategyFor(w Workload) strategy {
+	if isNear(w.Strategy) {
+		return nearStrategy{inner: newStrategy(w.NearOver)}
+	}
+	return newStrategy(w.Strategy)
 }
 
 // cached is the cache-aside read's first step: GET key. On a hit it

@@ -6,19 +6,21 @@ import (
 	"github.com/cacheaside/bench/bench"
 )
 
-// nearStrategy keeps a near cache (near.go) in front of the naive
-// cache-aside read: a near hit returns the kept version without touching
-// Redis; a near miss does the naive read (GET, and on a miss a load and
-// SET) and keeps what it returned, unless (near) an invalidation of the key
+// nearStrategy keeps a near cache (near.go) in front of a cache-aside read
+// (inner: naive, singleflight, lease or xfetch, --near-over): a near hit
+// returns the kept version without touching Redis; a near miss does the
+// inner read and keeps what it returned, unless (near) an invalidation of the key
 // arrived during the fetch. near-unsafe keeps it anyway: a late
 // invalidation is then lost on it, and the entry stays stale until
 // --near-ttl (the race of lettuce#3481). --fill-delay also pauses between a
 // Redis hit and keeping its value, widening the window.
-type nearStrategy struct{}
+type nearStrategy struct {
+	inner strategy
+}
 
-func (nearStrategy) counters() []string { return nil }
+func (s nearStrategy) counters() []string { return s.inner.counters() }
 
-func (nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
+func (s nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k uint64) (bench.Outcome, uint64, error) {
 	nc := w.inst.near.cache
 	t0 := mono()
 	if e, ok := nc.lookup(k, t0); ok {
@@ -30,18 +32,11 @@ func (nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, k 
 		return bench.Hit, e.v, nil
 	}
 	token := nc.begin(k)
-	hit, v, err := w.cached(ctx, rec, k)
-	switch {
-	case err != nil:
-	case hit:
+	out, v, err := s.inner.read(ctx, w, rec, k)
+	if err == nil && out == bench.Hit {
 		rec.Add(cntNearRedisHits, 1)
 		err = sleep(ctx, w.ca.workload.FillDelay.D())
-	default:
-		v, err = w.fill(ctx, rec, k, w.key(k))
 	}
 	nc.endSuperseded(k, token, v, err == nil, err == nil && w.ca.source.Version(k) > v, mono())
-	if hit {
-		return bench.Hit, v, err
-	}
-	return bench.Miss, v, err
+	return out, v, err
 }

@@ -29,6 +29,10 @@ func fieldErr(field, format string, args ...any) *FieldError {
 // errMsg is err's message without the package prefix, for FieldError.
 func errMsg(err error) string { return strings.TrimPrefix(err.Error(), "scenario: ") }
 
+// nearOverStrategies are the strategies a near miss may read through
+// (Workload.NearOver).
+var nearOverStrategies = []string{"naive", "singleflight", "lease", "xfetch"}
+
 // strategies are the cache-aside strategies this build knows, with a line each.
 var strategies = map[string]string{
 	"naive":        "GET; on a miss load from the source and SET with TTL (the seed's pattern)",
@@ -190,6 +194,9 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 	if w.SourceConcurrency < 0 {
 		add("source_concurrency", "must be 0 (no cap) or more, got %d", w.SourceConcurrency)
 	}
+	if w.NearOver != "" && !isNear(w.Strategy) {
+		add("near_over", "applies to the near strategies only (strategy is %q)", w.Strategy)
+	}
 	if isNear(w.Strategy) {
 		if w.NearSize < 1 || w.NearSize > maxNearSize {
 			add("near_size", "must be between 1 and %d entries, got %d", maxNearSize, w.NearSize)
@@ -199,6 +206,9 @@ func compileWorkload(p string, w Workload) (compiled, []error) {
 		}
 		if !slices.Contains(trackingModes, w.Tracking) {
 			add("tracking", "%q is not a tracking mode: want %s", w.Tracking, strings.Join(trackingModes, " or "))
+		}
+		if !slices.Contains(nearOverStrategies, w.NearOver) {
+			add("near_over", "%q is not a strategy a near cache reads through: want %s", w.NearOver, strings.Join(nearOverStrategies, ", "))
 		}
 		if w.Trace != "" {
 			add("strategy", "%s does not replay a trace: its near cache knows the key space's indices, not a trace's keys; use naive, singleflight, lease or xfetch", w.Strategy)

@@ -23,7 +23,7 @@ var flagGroups = []struct {
 	{"Workload (each overrides the scenario on every workload)", []string{"scenario", "strategy", "duration", "warmup", "ops", "workers",
 		"keys", "key-dist", "value-size", "ttl", "ttl-jitter", "ttl-mix", "invalidate-rate", "invalidate-mode",
 		"source-latency", "source-concurrency", "prewarm", "seed", "instances", "xfetch-beta", "double-delete-delay",
-		"fill-delay", "invalidate-delay", "near-size", "near-ttl", "tracking", "trace", "trace-format", "speed", "fault"}},
+		"fill-delay", "invalidate-delay", "near-size", "near-ttl", "tracking", "near-over", "trace", "trace-format", "speed", "fault"}},
 	{"Open loop and capacity", []string{"rate", "arrival", "slo", "start-rate", "max-steps", "precision"}},
 	{"Output", []string{"out", "o", "format", "quiet", "markdown", "record-trace", "head"}},
 	{"Gate", []string{"repeat", "threshold", "max-error-rate", "max-regression", "map-target", "shard"}},
@@ -134,7 +134,7 @@ func flagHelpLine(f *flag.Flag, defaults map[string]string, overrides bool) (lef
 var metavars = map[string]string{
 	"ops": "N", "source-concurrency": "N", "near-size": "N", "rate": "RATE", "speed": "X",
 	"fill-delay": "DURATION", "invalidate-delay": "DURATION", "near-ttl": "DURATION",
-	"out": "DIR", "format": "FORMAT", "tracking": "MODE", "trace-format": "FORMAT",
+	"out": "DIR", "format": "FORMAT", "tracking": "MODE", "near-over": "STRATEGY", "trace-format": "FORMAT",
 	"strategy": "LIST", "key-dist": "DIST", "value-size": "SIZE", "source-latency": "LATENCY",
 	"invalidate-mode": "MODE", "arrival": "MODE", "read-from": "WHERE", "ttl-mix": "MIX",
 	"max-regression": "LIST", "markdown": "FILE",
