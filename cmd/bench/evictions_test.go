@@ -55,7 +55,11 @@ func TestSlowlogOfARun(t *testing.T) {
 		t.Fatal("no slowlog")
 	}
 	sent := w.Latency["redis_get"].Count + w.Latency["redis_set"].Count + w.Latency["redis_del"].Count
-	if d := s.Entries - sent; s.AtLeast || d < -20 || d > 20 {
+	// The window's edges are read by the sampler a round trip or two
+	// away from the workers' first and last commands: at ~20k commands/s,
+	// tens of commands either way.
+	tolerance := max(int64(50), sent/50)
+	if d := s.Entries - sent; s.AtLeast || d < -tolerance || d > tolerance {
 		t.Errorf("slowlog %d entries (at least: %v), the client sent %d GETs, SETs and DELs: want the same but for the window's edges", s.Entries, s.AtLeast, sent)
 	}
 	if len(s.Slowest) != 5 || s.Slowest[0].DurationMs < s.Slowest[4].DurationMs || s.Slowest[0].Command == "" {
