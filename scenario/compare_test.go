@@ -1,17 +1,14 @@
 package scenario
 
 import (
-	"context"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/cacheaside/bench/bench"
 	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/report"
-	"github.com/cacheaside/bench/target"
 )
 
 // Tests on a real redis-server that compare the strategies: the issue's
@@ -22,38 +19,7 @@ import (
 // url and returns its finished report.
 func runOnRedis(t *testing.T, url string, w Workload) report.Workload {
 	t.Helper()
-	ctx := context.Background()
-	tg, err := target.ParseTarget(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	p, err := Prepare(Spec{Name: "t", Seed: 1, Workloads: []Workload{w}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca := p.NewCacheAside(0, tg, c, "itest:"+NewRunID()+":")
-	defer func() {
-		if err := ca.Close(); err != nil {
-			t.Error(err)
-		}
-	}()
-	res, err := bench.Run(ctx, p.BenchConfig(0), ca)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rw := report.FromBench(res)
-	if err := ca.Finish(ctx, res, &rw); err != nil {
-		t.Fatal(err)
-	}
-	if len(rw.Errors) > 0 {
-		t.Errorf("%s: errors %v", w.Strategy, rw.Errors)
-	}
-	return rw
+	return replayOnRedis(t, url, "itest:"+NewRunID()+":", w)
 }
 
 func herdMax(rw report.Workload) float64 {

@@ -74,8 +74,9 @@ func writeSyntheticTrace(t *testing.T, n, perSecond int) (string, traceCounts) {
 	return p, c
 }
 
-// replayOnRedis replays workload w on the server at url under keyPrefix,
-// as bench run does, and returns its finished report.
+// replayOnRedis runs workload w (seed 1) on the server at url under
+// keyPrefix as bench run does, on the trace's schedule when it replays one,
+// and returns its finished report.
 func replayOnRedis(t *testing.T, url, keyPrefix string, w Workload) report.Workload {
 	t.Helper()
 	ctx := context.Background()
@@ -109,7 +110,7 @@ func replayOnRedis(t *testing.T, url, keyPrefix string, w Workload) report.Workl
 		t.Fatal(err)
 	}
 	if len(rw.Errors) > 0 {
-		t.Errorf("errors %v", rw.Errors)
+		t.Errorf("%s: errors %v", w.Strategy, rw.Errors)
 	}
 	return rw
 }
