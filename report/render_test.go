@@ -92,6 +92,8 @@ func TestRenderSVGSeries(t *testing.T) {
 		{"timeseries.everysec.mixed_naive.svg", []string{"everysec", "everysec", "server"}},
 		{"timeseries.everysec.mixed_lease.svg", []string{"everysec", "everysec"}},
 		{"timeseries.mixed_lease.svg", []string{"everysec", "always", "everysec", "always"}},
+		// Several targets with the server's view: its CPU panel, a line per target sampled.
+		{"timeseries.mixed_naive.svg", []string{"everysec", "always", "everysec", "always", "everysec", "always"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			p := filepath.Join(dir, tc.file)

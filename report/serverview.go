@@ -70,21 +70,34 @@ func serverSection(b *bytes.Buffer, w *Workload) {
 	b.WriteString("\n")
 }
 
-// serverCPUPanel draws the server's CPU over time, beside the client's
-// throughput; nil without a server time series.
-func serverCPUPanel(title string, pts []ServerPoint, x *lineChart) *lineChart {
-	if len(pts) == 0 {
+// serverSeries is one server time series of a plot, named.
+type serverSeries struct {
+	name string
+	pts  []ServerPoint
+}
+
+// serverCPUPanel draws the servers' CPU over time, a line each, beside
+// the client's throughput (x, whose time axis it shares); nil without a
+// server time series.
+func serverCPUPanel(title string, ss []serverSeries, x *lineChart) *lineChart {
+	c := &lineChart{title: title + ": server CPU", xLabel: "time (s)", yLabel: "% of one core", xMin: x.xMin, xMax: x.xMax, xTicks: x.xTicks}
+	cpuMax := 0.0
+	for _, s := range ss {
+		if len(s.pts) == 0 {
+			continue
+		}
+		line := make([]point, len(s.pts))
+		for i, p := range s.pts {
+			line[i] = point{p.TS, p.CPUPct}
+			cpuMax = math.Max(cpuMax, p.CPUPct)
+		}
+		c.series = append(c.series, series{name: s.name, pts: line, markers: true})
+	}
+	if len(c.series) == 0 {
 		return nil
 	}
-	c := &lineChart{title: title + ": server CPU", xLabel: "time (s)", yLabel: "% of one core", xMin: x.xMin, xMax: x.xMax, xTicks: x.xTicks}
-	line := make([]point, len(pts))
-	cpuMax := 0.0
-	for i, p := range pts {
-		line[i] = point{p.TS, p.CPUPct}
-		cpuMax = math.Max(cpuMax, p.CPUPct)
-	}
-	c.series = []series{{name: "server", pts: line, markers: true}}
 	c.yMax, c.yTicks = linearAxis(math.Max(cpuMax, 100))
+	c.markOverlaps()
 	return c
 }
 

@@ -198,15 +198,24 @@ func compareSpectrum(r *Report, l *layout, c *compareLayout) []*lineChart {
 	return panels
 }
 
-// compareTimeseries overlays the targets' time series of one workload.
+// compareTimeseries overlays the targets' time series of one workload:
+// throughput, read p99 and, where sampled, the servers' CPU.
 func compareTimeseries(r *Report, c *compareLayout) []*lineChart {
 	var ss []namedSeries
+	var servers []serverSeries
 	for ti, wi := range c.at {
 		if wi >= 0 && len(r.Targets[ti].Workloads[wi].Timeseries) > 0 {
-			ss = append(ss, namedSeries{r.Targets[ti].Name, r.Targets[ti].Workloads[wi].Timeseries})
+			w := &r.Targets[ti].Workloads[wi]
+			ss = append(ss, namedSeries{r.Targets[ti].Name, w.Timeseries})
+			servers = append(servers, serverSeries{r.Targets[ti].Name, w.ServerTimeseries})
 		}
 	}
-	return timeseriesPanels("workload "+c.name, ss)
+	title := "workload " + c.name
+	panels := timeseriesPanels(title, ss)
+	if cpu := serverCPUPanel(title, servers, panels[0]); cpu != nil {
+		panels = append(panels, cpu) // beside the client's throughput, as on each workload's plot
+	}
+	return panels
 }
 
 func verificationWord(v *Verification) string {

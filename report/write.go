@@ -93,7 +93,7 @@ func renderFiles(r *Report) ([]renderedFile, error) {
 			if wl.timeseries != "" {
 				title := chartTitle(t.Name, w.Name)
 				panels := timeseriesPanels(title, []namedSeries{{t.Name, w.Timeseries}})
-				if cpu := serverCPUPanel(title, w.ServerTimeseries, panels[0]); cpu != nil {
+				if cpu := serverCPUPanel(title, []serverSeries{{"server", w.ServerTimeseries}}, panels[0]); cpu != nil {
 					panels = append(panels, cpu)
 				}
 				for _, p := range panels {

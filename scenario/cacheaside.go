@@ -155,6 +155,10 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 	return ca
 }
 
+// Topology returns what follows the target's masters during the workload
+// (target.Topology), nil for a standalone target.
+func (c *CacheAside) Topology() *target.Topology { return c.topo }
+
 // TopologyEvents returns the changes of master seen during the workload
 // (target.Topology), nil for a standalone target.
 func (c *CacheAside) TopologyEvents() []target.TopologyEvent {

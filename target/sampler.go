@@ -19,22 +19,9 @@ const SampleInterval = time.Second
 // (Redis 7 and later), else "all" (older servers take one argument),
 // else the default sections (no commandstats).
 var infoForms = [][]string{
-	{"clients", "memory", "stats", "cpu", "commandstats"},
+	{"server", "clients", "memory", "stats", "cpu", "commandstats"},
 	{"all"},
 	{},
-}
-
-// samplerNode is one server the sampler reads, on a connection of its own.
-type samplerNode struct {
-	addr   string
-	client *redis.Client
-	args   int // index into infoForms of the form it answers
-	// histNote says why the node gives no latency histogram, "" while it does.
-	histNote string
-	// slowStart is the newest slow log id at the window's start (-1 for
-	// none); slowOK whether SLOWLOG answered then.
-	slowStart int64
-	slowOK    bool
 }
 
 // Sampler reads INFO from every node a run uses (each master of a
@@ -42,8 +29,18 @@ type samplerNode struct {
 // own, so the workload's connections never wait behind it. Start and Stop
 // mark the window; Start never blocks, so the engine can call it from a
 // worker at the window's start.
+//
+// Given the run's Topology (NewFollowingSampler), it samples the masters
+// of each moment: at a switch it reads the new master, which opens its
+// part of the window, and the old one a last time, which closes its own.
+// Each node's counters are differenced only against its own (and, should
+// its run_id change, only within one run of the server), and the window's
+// figures are the sum of those parts, so a failover never mixes two
+// servers' counters.
 type Sampler struct {
-	nodes    []*samplerNode
+	nodes    []*samplerNode // every node sampled during the window, retired ones included
+	template *redis.Options // the options a node that becomes a master is dialled with, Addr aside
+	topo     *Topology
 	interval time.Duration
 	notes    []string
 
@@ -60,7 +57,28 @@ type Sampler struct {
 // starts waiting for Start. A node it cannot list or reach is left out,
 // with a note in the view.
 func NewSampler(ctx context.Context, c redis.UniversalClient) *Sampler {
-	s := &Sampler{interval: SampleInterval, start: make(chan struct{}), stop: make(chan struct{}), done: make(chan ServerView, 1)}
+	return NewFollowingSampler(ctx, c, nil)
+}
+
+// NewFollowingSampler is NewSampler following the masters tp names
+// during the window (nil: the masters found now, throughout).
+func NewFollowingSampler(ctx context.Context, c redis.UniversalClient, tp *Topology) *Sampler {
+	s := &Sampler{interval: SampleInterval, topo: tp, start: make(chan struct{}), stop: make(chan struct{}), done: make(chan ServerView, 1)}
+	if tp != nil && tp.fo != nil {
+		// Sentinel: a connection of its own to each master by address,
+		// not through the failover client's dialer, which follows the
+		// master and would read the new one's counters on the old one's
+		// connection.
+		if rc, ok := c.(*redis.Client); ok {
+			o := samplerOptions(rc.Options())
+			o.Dialer = nil
+			s.template = o
+			if m := tp.Master(); m != "" {
+				s.nodes = append(s.nodes, s.newNode(m))
+				return s.launch()
+			}
+		}
+	}
 	err := eachMaster(ctx, c, func(_ context.Context, addr string, m redis.Cmdable) error {
 		rc, ok := m.(*redis.Client)
 		if !ok {
@@ -70,12 +88,26 @@ func NewSampler(ctx context.Context, c redis.UniversalClient) *Sampler {
 		if addr == "" {
 			addr = rc.Options().Addr
 		}
+		if s.template == nil {
+			s.template = samplerOptions(rc.Options())
+		}
 		s.nodes = append(s.nodes, &samplerNode{addr: addr, client: redis.NewClient(samplerOptions(rc.Options()))})
 		return nil
 	})
 	if err != nil {
 		s.notes = append(s.notes, "server view: "+err.Error())
 	}
+	return s.launch()
+}
+
+// newNode is a node at addr dialled with the template's options.
+func (s *Sampler) newNode(addr string) *samplerNode {
+	o := *s.template
+	o.Addr = addr
+	return &samplerNode{addr: addr, client: redis.NewClient(&o)}
+}
+
+func (s *Sampler) launch() *Sampler {
 	go s.run()
 	return s
 }
@@ -103,91 +135,171 @@ func (s *Sampler) Stop() ServerView {
 		close(s.stop)
 		s.view = <-s.done
 		for _, n := range s.nodes {
-			_ = n.client.Close()
+			if !n.retired {
+				_ = n.client.Close()
+			}
 		}
 	})
 	return s.view
 }
 
-// run waits for Start, reads every interval until Stop, and hands the view
-// over.
+// run waits for Start, reads every interval until Stop, follows the
+// topology's switches in between, and hands the view over.
 func (s *Sampler) run() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	view := ServerView{Notes: s.notes}
 	select {
 	case <-s.start:
 	case <-s.stop:
 		select {
 		case <-s.start: // both: started, and stopped at once
 		default:
-			s.done <- view
+			s.done <- ServerView{Notes: s.notes}
 			return
 		}
 	}
-	base := s.read(ctx)
-	hist0 := s.readLatency(ctx)
-	s.readSlowlogStart(ctx)
+	var changed <-chan struct{}
+	if s.topo != nil {
+		changed = s.topo.Changed()
+	}
+	complete := true // every node's reading at the window's start and end answered
+	for _, n := range s.nodes {
+		complete = n.open(ctx, s.timeout()) && complete
+	}
+	t0 := time.Now()
 	if s.started != nil {
 		close(s.started)
 	}
-	prev, lastFrom := base, base
-	tick := time.NewTicker(s.interval)
+	var points []ServerPoint
+	var lastIv *interval // the last point's, while a sliver may still stretch it
+	from := t0
+	tick := time.NewTicker(s.timeout())
 	defer tick.Stop()
 	for {
 		var last bool
 		select {
 		case <-tick.C:
+		case <-changed:
+			changed = s.topo.Changed()
+			s.follow(ctx)
+			continue
 		case <-s.stop:
 			last = true
 		}
-		cur := s.read(ctx)
-		if !last && cur.at.Sub(prev.at) < minInterval {
-			continue // a tick queued during a slow reading: the next point spans both
+		s.follow(ctx) // also on every tick: a change may come without a signal (a master gone)
+		ok := s.readActive(ctx)
+		at := time.Now()
+		if last && !ok {
+			complete = false
+			for _, n := range s.nodes {
+				if !n.retired && n.failed {
+					s.notes = append(s.notes, fmt.Sprintf("server view: INFO of %s failed at the window's end: no totals", n.addr))
+				}
+			}
 		}
-		from, n := prev, len(view.Points)
-		if last && n > 0 && cur.at.Sub(prev.at) < max(s.interval/10, minInterval) {
-			// A sliver after the last tick: the last point stretches
-			// over it instead of giving rates over a millisecond (or a
-			// time that rounds to the last point's).
-			from, n = lastFrom, n-1
+		if ok && (last || at.Sub(from) >= minInterval) { // else the next point spans this interval too
+			iv := s.collect(from, at)
+			if last && lastIv != nil && at.Sub(from) < max(s.interval/10, minInterval) {
+				// A sliver after the last tick: the last point stretches
+				// over it instead of giving rates over a millisecond (or a
+				// time that rounds to the last point's).
+				iv = lastIv.merge(iv)
+				points = points[:len(points)-1]
+			}
+			if p, ok := iv.point(t0); ok {
+				points = append(points, p)
+				lastIv = &iv
+			}
+			from = at
 		}
-		if p, ok := point(base, from, cur); ok {
-			view.Points = append(view.Points[:n], p)
-			lastFrom = from
-		}
-		prev = cur
 		if last {
 			break
 		}
 	}
-	view.Window = window(base, prev)
-	view.Latency, view.LatencyNote = s.latencyWindow(hist0, s.readLatency(ctx))
-	view.Slowlog = s.readSlowlogEnd(ctx)
-	view.Notes = append(view.Notes, s.readNotes(base, prev)...)
+	view := ServerView{Notes: s.notes, Points: points}
+	if complete {
+		view.Window = s.window()
+	}
+	for _, n := range s.nodes {
+		if !n.retired {
+			n.close(ctx, s.timeout())
+		}
+	}
+	view.Latency, view.LatencyNote = s.latencyWindow()
+	view.Slowlog = s.slowlogWindow()
+	view.Notes = append(view.Notes, s.readNotes()...)
 	s.done <- view
 }
 
-// read asks every node INFO, in the first form it answers.
-func (s *Sampler) read(ctx context.Context) snapshot {
-	snap := snapshot{nodes: make([]nodeInfo, len(s.nodes)), ok: make([]bool, len(s.nodes))}
-	for i, n := range s.nodes {
-		rctx, cancel := context.WithTimeout(ctx, s.interval)
-		for n.args < len(infoForms) {
-			info, err := n.client.Info(rctx, infoForms[n.args]...).Result()
-			if err == nil {
-				snap.nodes[i], snap.ok[i] = parseNodeInfo(info), true
-				break
-			}
-			if rctx.Err() != nil || !isReplyError(err) {
-				break // a lost reading, not a refused form
-			}
-			n.args++
-		}
-		cancel()
+// follow makes the nodes sampled the masters the topology names now:
+// each new one opened first (the workers are moving to it), then each
+// former one read a last time and closed. It does nothing without a
+// topology or while it names no master.
+func (s *Sampler) follow(ctx context.Context) {
+	if s.topo == nil || s.template == nil {
+		return
 	}
-	snap.at = time.Now()
-	return snap
+	want := s.topo.Masters()
+	if len(want) == 0 {
+		return
+	}
+	active := map[string]bool{}
+	for _, n := range s.nodes {
+		if !n.retired {
+			active[n.addr] = true
+		}
+	}
+	for _, a := range want {
+		if !active[a] {
+			n := s.newNode(a)
+			n.open(ctx, s.timeout())
+			s.nodes = append(s.nodes, n)
+		}
+	}
+	for _, n := range s.nodes {
+		if !n.retired && !containsString(want, n.addr) {
+			n.retire(ctx, s.timeout())
+		}
+	}
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// readActive reads every node not retired; false when one failed.
+func (s *Sampler) readActive(ctx context.Context) bool {
+	ok := true
+	for _, n := range s.nodes {
+		if !n.retired {
+			ok = n.read(ctx, s.timeout()) && ok
+		}
+	}
+	return ok
+}
+
+// collect takes what every node counted since the last point: the
+// interval from to at.
+func (s *Sampler) collect(from, at time.Time) interval {
+	iv := interval{dt: at.Sub(from), cpu: map[*samplerNode]float64{}}
+	for _, n := range s.nodes {
+		d := n.take()
+		iv.d = addInfo(iv.d, d)
+		if d.hasCPU {
+			iv.cpu[n] += d.cpuSec
+		}
+		if !n.retired {
+			iv.memory += n.last.usedMemory
+			iv.clients += n.last.clients
+		}
+	}
+	iv.end = at
+	return iv
 }
 
 // isReplyError says whether err is the server's error reply (the command
@@ -197,62 +309,66 @@ func isReplyError(err error) bool {
 	return errors.As(err, &re)
 }
 
-// point is the interval from prev to cur, its time since base; false when
-// a node's reading is missing at either end.
-func point(base, prev, cur snapshot) (ServerPoint, bool) {
-	dt := cur.at.Sub(prev.at).Seconds()
+// interval is what the nodes counted between two points.
+type interval struct {
+	end             time.Time
+	dt              time.Duration
+	d               nodeInfo                 // the counters' increase, summed over the nodes
+	cpu             map[*samplerNode]float64 // CPU seconds, by node
+	memory, clients int64                    // at the end, summed over the masters then
+}
+
+// merge is iv followed by next, as one interval.
+func (iv interval) merge(next interval) interval {
+	out := next
+	out.dt += iv.dt
+	out.d = addInfo(iv.d, next.d)
+	out.cpu = map[*samplerNode]float64{}
+	for n, c := range iv.cpu {
+		out.cpu[n] += c
+	}
+	for n, c := range next.cpu {
+		out.cpu[n] += c
+	}
+	return out
+}
+
+// point is iv as rates, its time since t0; false for an empty interval.
+func (iv interval) point(t0 time.Time) (ServerPoint, bool) {
+	dt := iv.dt.Seconds()
 	if dt <= 0 {
 		return ServerPoint{}, false
 	}
-	p := ServerPoint{TS: round3(cur.at.Sub(base.at).Seconds())}
+	p := ServerPoint{TS: round3(iv.end.Sub(t0).Seconds()), UsedMemory: iv.memory, ConnectedClients: iv.clients}
 	rate := func(d int64) float64 { return math.Round(10*float64(d)/dt) / 10 }
-	var ev, ex, hi, mi, ops, in, out int64
-	for i := range cur.nodes {
-		if !prev.ok[i] || !cur.ok[i] {
-			return ServerPoint{}, false
-		}
-		a, b := prev.nodes[i], cur.nodes[i]
-		if b.hasCPU {
-			p.CPUPct = max(p.CPUPct, math.Round(1000*(b.cpuSec-a.cpuSec)/dt)/10)
-		}
-		p.UsedMemory += b.usedMemory
-		p.ConnectedClients += b.clients
-		ev += b.evicted - a.evicted
-		ex += b.expired - a.expired
-		hi += b.hits - a.hits
-		mi += b.misses - a.misses
-		ops += b.commands - a.commands
-		in += b.netIn - a.netIn
-		out += b.netOut - a.netOut
+	for _, c := range iv.cpu {
+		p.CPUPct = max(p.CPUPct, math.Round(1000*c/dt)/10)
 	}
-	p.EvictedKeys, p.ExpiredKeys, p.KeyspaceHits, p.KeyspaceMisses = rate(ev), rate(ex), rate(hi), rate(mi)
-	p.Ops, p.NetInBytes, p.NetOutBytes = rate(ops), rate(in), rate(out)
+	p.EvictedKeys, p.ExpiredKeys, p.KeyspaceHits, p.KeyspaceMisses = rate(iv.d.evicted), rate(iv.d.expired), rate(iv.d.hits), rate(iv.d.misses)
+	p.Ops, p.NetInBytes, p.NetOutBytes = rate(iv.d.commands), rate(iv.d.netIn), rate(iv.d.netOut)
 	return p, true
 }
 
-// window is what the server counted from first to last; nil when a node's
-// reading is missing at either end.
-func window(first, last snapshot) *ServerWindow {
-	w := &ServerWindow{Nodes: len(first.nodes), CommandStats: true, CPU: true}
-	for i := range first.nodes {
-		if !first.ok[i] || !last.ok[i] {
-			return nil
-		}
-		a, b := first.nodes[i], last.nodes[i]
-		w.Commands += b.commands - a.commands
-		w.KeyspaceHits += b.hits - a.hits
-		w.KeyspaceMisses += b.misses - a.misses
-		w.EvictedKeys += b.evicted - a.evicted
-		w.ExpiredKeys += b.expired - a.expired
-		w.CommandStats = w.CommandStats && a.hasCommandStats && b.hasCommandStats
-		w.CPU = w.CPU && a.hasCPU && b.hasCPU
-		w.GetCalls += b.calls["get"] - a.calls["get"]
-		w.SetCalls += b.calls["set"] - a.calls["set"]
-		w.DelCalls += b.calls["del"] - a.calls["del"]
-		w.ScriptCalls += b.calls["eval"] - a.calls["eval"] + b.calls["evalsha"] - a.calls["evalsha"]
-	}
-	if w.Nodes == 0 {
+// window is what the servers counted over the window: each node's parts,
+// summed; nil without a node.
+func (s *Sampler) window() *ServerWindow {
+	if len(s.nodes) == 0 {
 		return nil
+	}
+	w := &ServerWindow{Nodes: len(s.nodes), CommandStats: true, CPU: true}
+	for _, n := range s.nodes {
+		t := n.total()
+		w.Commands += t.commands
+		w.KeyspaceHits += t.hits
+		w.KeyspaceMisses += t.misses
+		w.EvictedKeys += t.evicted
+		w.ExpiredKeys += t.expired
+		w.CommandStats = w.CommandStats && t.hasCommandStats
+		w.CPU = w.CPU && t.hasCPU
+		w.GetCalls += t.calls["get"]
+		w.SetCalls += t.calls["set"]
+		w.DelCalls += t.calls["del"]
+		w.ScriptCalls += t.calls["eval"] + t.calls["evalsha"]
 	}
 	if !w.CommandStats {
 		w.GetCalls, w.SetCalls, w.DelCalls, w.ScriptCalls = 0, 0, 0, 0
@@ -260,19 +376,21 @@ func window(first, last snapshot) *ServerWindow {
 	return w
 }
 
-// readNotes says what the readings at the window's ends lacked.
-func (s *Sampler) readNotes(first, last snapshot) []string {
+// readNotes says what the nodes' readings lacked.
+func (s *Sampler) readNotes() []string {
 	var notes []string
-	for i, n := range s.nodes {
-		switch {
-		case !first.ok[i] || !last.ok[i]:
-			notes = append(notes, fmt.Sprintf("server view: INFO of %s failed at the window's start or end: no totals", n.addr))
-		case !last.nodes[i].hasCommandStats:
+	for _, n := range s.nodes {
+		notes = append(notes, n.notes...)
+		if n.hasBase && !n.last.hasCommandStats {
 			notes = append(notes, fmt.Sprintf("server view: %s gives no INFO commandstats: the server's GET count is unknown", n.addr))
 		}
 	}
 	return notes
 }
+
+// timeout is how long one reading may take: the interval, and at least
+// a second (tests sample every few milliseconds).
+func (s *Sampler) timeout() time.Duration { return max(s.interval, time.Second) }
 
 // minInterval is the shortest interval a point covers: twice the
 // millisecond its time is rounded to, so that times never repeat.

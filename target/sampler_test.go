@@ -129,7 +129,7 @@ func TestSamplerOneSectionAtATime(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if forms[0] != "clients memory stats cpu commandstats" || forms[1] != "all" || forms[len(forms)-1] != "all" {
+	if forms[0] != "server clients memory stats cpu commandstats" || forms[1] != "all" || forms[len(forms)-1] != "all" {
 		t.Errorf("INFO forms asked %q, want sections, then all from then on", forms)
 	}
 }

@@ -3,7 +3,6 @@ package target
 import (
 	"strconv"
 	"strings"
-	"time"
 )
 
 // nodeInfo is one node's counters from one INFO reply.
@@ -14,6 +13,7 @@ type nodeInfo struct {
 	commands, netIn, netOut           int64
 	calls                             map[string]int64 // commandstats: calls by lower-case command name
 	hasCPU, hasStats, hasCommandStats bool
+	runID                             string // the run of the server: another after a restart
 }
 
 // parseNodeInfo reads the fields the server view needs from an INFO reply
@@ -34,6 +34,7 @@ func parseNodeInfo(info string) nodeInfo {
 	n.hits, n.misses = num("keyspace_hits"), num("keyspace_misses")
 	_, n.hasStats = kv["total_commands_processed"]
 	n.commands = num("total_commands_processed")
+	n.runID = kv["run_id"]
 	n.netIn, n.netOut = num("total_net_input_bytes"), num("total_net_output_bytes")
 	for k, v := range kv {
 		name, ok := strings.CutPrefix(k, "cmdstat_")
@@ -49,11 +50,4 @@ func parseNodeInfo(info string) nodeInfo {
 		}
 	}
 	return n
-}
-
-// snapshot is one reading of every sampled node.
-type snapshot struct {
-	at    time.Time
-	nodes []nodeInfo // in the sampler's node order; a node that failed is zero
-	ok    []bool
 }

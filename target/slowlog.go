@@ -46,46 +46,52 @@ type Slowlog struct {
 	Slowest []SlowlogEntry
 }
 
-// readSlowlogStart notes each node's newest slow log id at the window's
-// start (-1 when its log is empty); a node that refuses SLOWLOG is not
-// read again.
-func (s *Sampler) readSlowlogStart(ctx context.Context) {
-	for _, n := range s.nodes {
-		n.slowStart, n.slowOK = -1, false
-		rctx, cancel := context.WithTimeout(ctx, s.interval)
-		log, err := n.client.SlowLogGet(rctx, 1).Result()
-		cancel()
-		if err != nil {
-			continue
-		}
-		n.slowOK = true
-		if len(log) > 0 {
-			n.slowStart = log[0].ID
-		}
+// readSlowlogStart notes the node's newest slow log id at its start
+// (-1 when its log is empty).
+func (n *samplerNode) readSlowlogStart(ctx context.Context, timeout time.Duration) {
+	n.slowStart, n.slowOK = -1, false
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	log, err := n.client.SlowLogGet(rctx, 1).Result()
+	cancel()
+	if err != nil {
+		return
+	}
+	n.slowOK = true
+	if len(log) > 0 {
+		n.slowStart = log[0].ID
 	}
 }
 
-// readSlowlogEnd reads the entries logged since the window's start; nil
-// unless every node answered at both edges.
-func (s *Sampler) readSlowlogEnd(ctx context.Context) *Slowlog {
+// readSlowlogEnd reads the entries logged since the node's start; nil
+// unless SLOWLOG answered at both edges.
+func (n *samplerNode) readSlowlogEnd(ctx context.Context, timeout time.Duration) *Slowlog {
+	if !n.slowOK {
+		return nil
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	log, err := n.client.SlowLogGet(rctx, slowlogRead).Result()
+	cancel()
+	if err != nil {
+		return nil
+	}
+	entries, count, atLeast := windowEntries(n.addr, n.slowStart, log)
+	return &Slowlog{Entries: count, AtLeast: atLeast, Slowest: entries}
+}
+
+// slowlogWindow sums the nodes' slow log entries; nil unless every node
+// answered at both its edges.
+func (s *Sampler) slowlogWindow() *Slowlog {
 	if len(s.nodes) == 0 {
 		return nil
 	}
 	out := &Slowlog{}
 	for _, n := range s.nodes {
-		if !n.slowOK {
+		if n.slow == nil {
 			return nil
 		}
-		rctx, cancel := context.WithTimeout(ctx, s.interval)
-		log, err := n.client.SlowLogGet(rctx, slowlogRead).Result()
-		cancel()
-		if err != nil {
-			return nil
-		}
-		entries, count, atLeast := windowEntries(n.addr, n.slowStart, log)
-		out.Entries += count
-		out.AtLeast = out.AtLeast || atLeast
-		out.Slowest = append(out.Slowest, entries...)
+		out.Entries += n.slow.Entries
+		out.AtLeast = out.AtLeast || n.slow.AtLeast
+		out.Slowest = append(out.Slowest, n.slow.Slowest...)
 	}
 	slices.SortStableFunc(out.Slowest, func(a, b SlowlogEntry) int { return int(b.Duration - a.Duration) })
 	out.Slowest = slices.Clip(out.Slowest[:min(len(out.Slowest), SlowestKept)])

@@ -23,11 +23,13 @@ import (
 // client, which follows MOVED redirections and reloads its slot map
 // itself, and a standalone server has no master to change to.
 type Topology struct {
-	epoch  atomic.Uint64
-	master atomic.Pointer[string]
+	epoch   atomic.Uint64
+	master  atomic.Pointer[string]
+	masters atomic.Pointer[[]string] // a cluster's masters with slots, sorted
 
-	mu     sync.Mutex
-	events []TopologyEvent
+	mu      sync.Mutex
+	events  []TopologyEvent
+	changed chan struct{} // closed at the next change (Changed)
 
 	fo     *redis.FailoverOptions
 	cancel context.CancelFunc
@@ -95,6 +97,38 @@ func (tp *Topology) Master() string {
 	return ""
 }
 
+// Masters returns the masters as last seen: a Sentinel target's one, a
+// cluster's masters of slots (sorted); nil when unknown.
+func (tp *Topology) Masters() []string {
+	if m := tp.masters.Load(); m != nil {
+		return slices.Clone(*m)
+	}
+	if m := tp.Master(); m != "" {
+		return []string{m}
+	}
+	return nil
+}
+
+// Changed returns a channel closed at the next change of the masters.
+func (tp *Topology) Changed() <-chan struct{} {
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	if tp.changed == nil {
+		tp.changed = make(chan struct{})
+	}
+	return tp.changed
+}
+
+// signal closes the channel Changed gave, for a change of the masters.
+func (tp *Topology) signal() {
+	tp.mu.Lock()
+	defer tp.mu.Unlock()
+	if tp.changed != nil {
+		close(tp.changed)
+		tp.changed = nil
+	}
+}
+
 // Events returns the changes of master seen so far, in order.
 func (tp *Topology) Events() []TopologyEvent {
 	tp.mu.Lock()
@@ -134,6 +168,7 @@ func (tp *Topology) see(addr string) {
 		return
 	}
 	tp.record(old, addr)
+	tp.signal()
 }
 
 // record records a change of master from old to addr.
@@ -163,6 +198,12 @@ func (tp *Topology) followCluster(ctx context.Context, cc *redis.ClusterClient, 
 				if prev.addr != nil && !slices.Contains(prev.masters, addr) {
 					tp.record(prev.masterOf(addr), addr)
 				}
+			}
+			if len(cur.masters) > 0 {
+				tp.masters.Store(&cur.masters)
+			}
+			if prev.addr != nil && !slices.Equal(prev.masters, cur.masters) {
+				tp.signal()
 			}
 			prev = cur
 			once.Do(func() { close(ready) })

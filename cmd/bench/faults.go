@@ -53,16 +53,6 @@ func addFaults(rw *report.Workload, done []target.FaultRecord, switches []target
 	report.FaultCosts(rw, errs, stale)
 }
 
-// masterChanged reports whether a failover of faults moved the master.
-func masterChanged(faults []report.Fault) bool {
-	for _, f := range faults {
-		if f.Kind == target.FaultExternalFailover || (f.Kind == target.FaultFailover && f.SwitchS != nil) {
-			return true
-		}
-	}
-	return false
-}
-
 // ownFailover returns the latest failover of the run done by at whose
 // switch is not yet known, or nil.
 func ownFailover(faults []report.Fault, at float64) *report.Fault {

@@ -172,7 +172,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 		timing = calibrate(ctx, cfg, c, keyPrefix, console)
 	}
 	pool0 := *c.client.PoolStats()
-	sampler := target.NewSampler(ctx, c.client)
+	sampler := target.NewFollowingSampler(ctx, c.client, ca.Topology())
 	mark := markedWorkload{CacheAside: ca, sampler: sampler, started: &atomic.Pointer[time.Time]{}}
 	if len(o.faults) > 0 {
 		mark.injector = target.NewInjector(c.target, c.client, o.faults, o.clientName)
@@ -190,12 +190,6 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	rw := report.FromBench(res)
 	addServerView(&rw, view)
 	addFaults(&rw, faults, ca.TopologyEvents(), mark.start(), ca.Incidents())
-	if masterChanged(rw.Faults) && rw.ServerWindow != nil {
-		// The sampler's connection moved with the master: its counters
-		// before and after the switch are two servers'.
-		rw.ServerWindow = nil
-		rw.Warnings = append(rw.Warnings, "server view: the master changed during the window, so the server's totals over it (server_window) are left out; server_timeseries shows the master of each moment, and the second of the switch mixes two servers")
-	}
 	if rw.Client != nil {
 		// The first instance's client; extra instances have their own pools.
 		rw.Client.PoolWaits = int64(pool1.WaitCount - pool0.WaitCount)
