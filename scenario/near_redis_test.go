@@ -155,16 +155,8 @@ func TestCheckTracking(t *testing.T) {
 	}
 	t.Run("emulator", func(t *testing.T) {
 		m := testredis.Emulator(t)
-		tg, err := target.ParseTarget("emu=redis://" + m.Addr())
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		err = plan(t, "default").CheckTracking(ctx, tg, c)
+		d := connectDeployment(t, "emu=redis://"+m.Addr(), target.ConnectOptions{})
+		err := plan(t, "default").CheckTracking(ctx, d.t, d.c)
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "--strategy" {
 			t.Fatalf("err %v: want a FieldError on --strategy", err)
@@ -177,15 +169,8 @@ func TestCheckTracking(t *testing.T) {
 	})
 	t.Run("redis-server", func(t *testing.T) {
 		srv := testredis.Start(t)
-		tg, err := target.ParseTarget(srv.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
+		d := connectDeployment(t, srv.URL(), target.ConnectOptions{})
+		tg, c := d.t, d.c
 		for _, mode := range []string{"default", "bcast"} {
 			if err := plan(t, mode).CheckTracking(ctx, tg, c); err != nil {
 				t.Errorf("%s: %v", mode, err)

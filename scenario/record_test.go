@@ -22,15 +22,8 @@ import (
 func TestRecordedTraceShowsTheWorkload(t *testing.T) {
 	srv := testredis.Start(t)
 	ctx := context.Background()
-	tg, err := target.ParseTarget(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	d := connectDeployment(t, srv.URL(), target.ConnectOptions{})
+	tg, c := d.t, d.c
 	p, err := Prepare(Spec{Name: "rec", Seed: 1, Workloads: []Workload{{
 		Ops: 60000, Workers: 4, Keys: 5000, KeyDist: "zipf:0.9", ValueSize: "300",
 		InvalidateRate: 0.1, TTL: Duration(90 * time.Second), SourceLatency: "20us",

@@ -80,20 +80,12 @@ func writeSyntheticTrace(t *testing.T, n, perSecond int) (string, traceCounts) {
 func replayOnRedis(t *testing.T, url, keyPrefix string, w Workload) report.Workload {
 	t.Helper()
 	ctx := context.Background()
-	tg, err := target.ParseTarget(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := target.ConnectUniversal(ctx, tg, target.ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	d := connectDeployment(t, url, target.ConnectOptions{})
 	p, err := Prepare(Spec{Name: "t", Seed: 1, Workloads: []Workload{w}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca := p.NewCacheAside(0, tg, c, keyPrefix)
+	ca := p.NewCacheAside(0, d.t, d.c, keyPrefix)
 	defer func() {
 		if err := ca.Close(); err != nil {
 			t.Error(err)
