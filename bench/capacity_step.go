@@ -197,13 +197,15 @@ const saturatedSlowdown = 2
 // With the service as fast as unloaded, busy workers are too few workers
 // for the rate: the generator's limit.
 func (st *CapacityStep) saturated(base time.Duration) bool {
-	if !st.ShortOfRate || st.GeneratorBottleneck || len(st.Invalid) != 1 || st.Workers == 0 {
-		return false
-	}
-	if st.Busy < saturatedBusy*float64(st.Workers) {
-		return false
-	}
-	return base == 0 || st.ServiceMean >= saturatedSlowdown*base
+	return st.shortWithWorkersBusy() && (base == 0 || st.ServiceMean >= saturatedSlowdown*base)
+}
+
+// shortWithWorkersBusy reports whether the rate rule alone made the step
+// Invalid while every worker was busy: the server saturated, or the
+// workers are too few for the rate (saturated tells which).
+func (st *CapacityStep) shortWithWorkersBusy() bool {
+	return st.ShortOfRate && !st.GeneratorBottleneck && len(st.Invalid) == 1 &&
+		st.Workers > 0 && st.Busy >= saturatedBusy*float64(st.Workers)
 }
 
 // laggedByGenerator reports whether the step's operations were late to
@@ -221,7 +223,7 @@ func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
 			return st.saturationReason()
 		}
 	case VerdictGenerator, VerdictInterrupted:
-		if st.ShortOfRate && len(st.Invalid) == 1 && st.Workers > 0 && st.Busy >= saturatedBusy*float64(st.Workers) {
+		if st.shortWithWorkersBusy() {
 			return fmt.Sprintf("%s; all %d workers were busy at the service time of the unloaded steps (%.3f ms): more --workers would keep the rate",
 				st.Invalid[0], st.Workers, float64(st.ServiceMean)/1e6)
 		}
