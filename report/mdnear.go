@@ -22,6 +22,10 @@ func nearSection(b *bytes.Buffer, w *Workload) {
 		fmt.Fprintf(b, "| stale near hits of values current when kept / expected from the %s ms invalidation window | %d / %s (%s of near hits) |\n",
 			Num(n.StaleWindowMs, 3), n.StaleWindowHits, Num(n.StaleHitsExpected, 2), Pct(n.StaleHitRatioExpected, 4))
 	}
+	if n.StaleHitsExpectedInWindows > 0 {
+		fmt.Fprintf(b, "| stale near hits expected from the %d reads inside the invalidation windows | %s |\n",
+			n.StaleWindowReads, Num(n.StaleHitsExpectedInWindows, 2))
+	}
 	fmt.Fprintf(b, "| invalidations received / owed / lost | %d / %d / %d |\n", n.InvalidationsReceived, n.InvalidationsExpected, n.InvalidationsLost)
 	if l, ok := w.Latency["invalidation_lag"]; ok {
 		fmt.Fprintf(b, "| invalidation lag after the write's reply (ms): p50 / p99 / max | %s / %s / %s |\n", Num(l.P50Ms, 3), Num(l.P99Ms, 3), Num(l.MaxMs, 3))

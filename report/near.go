@@ -55,6 +55,16 @@ type Near struct {
 	StaleHitsExpected     float64 `json:"stale_hits_expected,omitempty"`
 	StaleHitRatioExpected float64 `json:"stale_hit_ratio_expected,omitempty"`
 	StaleWindowMs         float64 `json:"stale_window_ms,omitempty"`
+	// StaleWindowReads counts the reads each instance looked up inside the
+	// invalidation windows of the writes that owed it an invalidation
+	// (from the source write to the receipt); StaleHitsExpectedInWindows
+	// is the same theory on those reads instead of an even read rate
+	// times the mean window: Σ over those writes of q_k · reads in the
+	// window, q_k the written key's probability. It differs from
+	// StaleHitsExpected where reads bunch with writes in time (a closed
+	// loop whose workers wake together).
+	StaleWindowReads           int64   `json:"stale_window_reads,omitempty"`
+	StaleHitsExpectedInWindows float64 `json:"stale_hits_expected_in_windows,omitempty"`
 	// Instances has the invalidation counts of each application instance,
 	// in order.
 	Instances []NearInstance `json:"instances,omitempty"`
@@ -95,6 +105,8 @@ func mergeNear(parts []*Workload, reads int64) *Near {
 		m.StaleHits += n.StaleHits
 		m.StaleWindowHits += n.StaleWindowHits
 		m.StaleHitsExpected += n.StaleHitsExpected
+		m.StaleWindowReads += n.StaleWindowReads
+		m.StaleHitsExpectedInWindows += n.StaleHitsExpectedInWindows
 		m.StaleWindowMs = max(m.StaleWindowMs, n.StaleWindowMs)
 		for i, in := range n.Instances {
 			if i == len(m.Instances) {

@@ -149,6 +149,7 @@ func newCacheAside(w compiled, seed int64, t target.Target, c redis.UniversalCli
 				bcast:     w.Tracking == "bcast",
 				keyPrefix: keyPrefix + "k:",
 			}
+			in.near.cache.keyProb, _ = keyProbability(w.keyDist, uint64(w.Keys))
 		}
 	}
 	ca.topo = t.WatchTopology(c)

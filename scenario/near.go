@@ -36,6 +36,17 @@ type nearCache struct {
 	pending   map[uint64]*nearExpect
 	lag       *hdrhistogram.Histogram
 	measuring bool // evictions from now on are counted
+
+	// The reads inside the invalidation windows (nearledger.go): lookups
+	// counts every read of the instance; windowReads adds, for each owed
+	// invalidation settled, the lookups between the write's source update
+	// and the invalidation's receipt, and windowStale adds them times the
+	// written key's probability (keyProb, nil where unknown): the stale
+	// hits expected of them.
+	lookups     uint64
+	windowReads int64
+	windowStale float64
+	keyProb     func(k uint64) float64
 }
 
 // nearEntry is a cached value: its version, when it was kept, whether
@@ -81,6 +92,7 @@ func (c *nearCache) get(k uint64, now time.Duration) (uint64, bool) {
 func (c *nearCache) lookup(k uint64, now time.Duration) (nearEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.lookups++
 	e, ok := c.lru.Get(k)
 	if !ok {
 		return nearEntry{}, false
@@ -174,7 +186,7 @@ func (c *nearCache) startMeasuring() {
 	defer c.mu.Unlock()
 	c.measuring = true
 	clear(c.pending)
-	c.evictions, c.received, c.flushes, c.expected, c.beforeAck = 0, 0, 0, 0, 0
+	c.evictions, c.received, c.flushes, c.expected, c.beforeAck, c.windowReads, c.windowStale = 0, 0, 0, 0, 0, 0, 0
 	c.peak = int64(c.lru.Len())
 	c.lag.Reset()
 }

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -107,27 +108,27 @@ func TestNearLedger(t *testing.T) {
 	tok := c.begin(3)
 	c.invalidate(3, 0)
 	c.end(3, tok, 0, true, 0) // near-unsafe kept it untracked
-	if c.expect(9, false) {
+	if c.expect(9, false, 0) {
 		t.Error("a key not held is owed an invalidation")
 	}
-	if c.expect(3, false) {
+	if c.expect(3, false, 0) {
 		t.Error("an untracked entry is owed an invalidation: the server no longer tracks it")
 	}
-	if !c.expect(1, false) || !c.expect(1, false) {
+	if !c.expect(1, false, 0) || !c.expect(1, false, 0) {
 		t.Fatal("a held key is not owed an invalidation")
 	}
 	c.acked(1, true, 10*ms)
 	c.invalidate(1, 13*ms)
-	if !c.expect(2, false) {
+	if !c.expect(2, false, 0) {
 		t.Fatal("key 2 not owed")
 	}
 	c.invalidate(2, 20*ms) // before the reply
 	c.acked(2, true, 21*ms)
-	if !c.expect(5, true) { // bcast: owed whatever is held
+	if !c.expect(5, true, 0) { // bcast: owed whatever is held
 		t.Fatal("bcast: key 5 not owed")
 	}
 	c.acked(5, false, 30*ms) // nothing changed: nothing owed
-	if !c.expect(6, true) {
+	if !c.expect(6, true, 0) {
 		t.Fatal("bcast: key 6 not owed")
 	}
 	c.acked(6, true, 40*ms) // never invalidated: lost
@@ -140,6 +141,43 @@ func TestNearLedger(t *testing.T) {
 	c.flush()
 	if c.owed() != 0 || c.lru.Len() != 0 {
 		t.Errorf("after a flush: owed %d, entries %d", c.owed(), c.lru.Len())
+	}
+}
+
+// The reads an instance looks up between a write's source update and the
+// receipt of its invalidation are the window's, weighed by the written
+// key's probability; reads before the write or after the receipt are not.
+func TestNearLedgerCountsWindowReads(t *testing.T) {
+	c := newNearCache(10, time.Minute, false)
+	c.keyProb = func(k uint64) float64 { return float64(k) / 10 }
+	c.startMeasuring()
+	c.end(2, c.begin(2), 0, true, 0)
+	c.end(4, c.begin(4), 0, true, 0)
+	lookups := func(n int) {
+		for range n {
+			c.lookup(7, 0)
+		}
+	}
+	lookups(5) // before any write
+	if !c.expect(2, false, c.readMark()) {
+		t.Fatal("key 2 not owed")
+	}
+	lookups(3)
+	mark4 := c.readMark()
+	lookups(4)
+	if !c.expect(4, false, mark4) { // the DEL is sent later than the source write
+		t.Fatal("key 4 not owed")
+	}
+	c.acked(2, true, 0)
+	c.invalidate(2, 0) // key 2's window: 3 + 4 reads
+	lookups(6)
+	c.invalidate(4, 0) // key 4's window: 4 + 6 reads
+	lookups(9)         // after every window
+	if c.windowReads != 17 {
+		t.Errorf("window reads %d, want 7 + 10", c.windowReads)
+	}
+	if want := 7*0.2 + 10*0.4; math.Abs(c.windowStale-want) > 1e-9 {
+		t.Errorf("expected stale hits %v, want %v", c.windowStale, want)
 	}
 }
 

@@ -48,6 +48,7 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 	n.StaleHitRatioCILow, n.StaleHitRatioCIHi = report.Wilson(n.StaleHits, n.Hits)
 	lag := bench.NewHistogram()
 	var redials int64
+	var windowStale float64
 	for _, in := range c.instances {
 		nc := in.near.cache
 		lost := nc.owed()
@@ -60,12 +61,17 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 		n.Flushes += nc.flushes
 		n.Evictions += nc.evictions
 		n.EntriesPeak = max(n.EntriesPeak, nc.peak)
+		n.StaleWindowReads += nc.windowReads
+		windowStale += nc.windowStale
 		n.Instances = append(n.Instances, report.NearInstance{InvalidationsReceived: nc.received, InvalidationsExpected: nc.expected, InvalidationsLost: lost})
 		nc.mu.Unlock()
 		redials += in.near.lostSub.Load()
 	}
 	rw.Near = n
 	c.fillNearBound(res, rw, lag)
+	if c.instances[0].near.cache.keyProb != nil && c.replay == nil && rw.Writes > 0 {
+		n.StaleHitsExpectedInWindows = sig4(windowStale)
+	}
 	if l := report.NewLatency(lag); l.Count > 0 {
 		rw.Latency["invalidation_lag"] = l
 	}

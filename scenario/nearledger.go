@@ -17,13 +17,15 @@ import "time"
 
 // nearExpect is an invalidation of one key owed to an instance.
 type nearExpect struct {
-	ack time.Duration // mono() of the write's reply; 0 until it came
+	ack   time.Duration // mono() of the write's reply; 0 until it came
+	reads uint64        // the instance's lookups when the source changed
 }
 
 // expect notes, as a write of key k is sent, that the instance is owed an
 // invalidation if it is concerned (all is true for bcast tracking), and
-// reports whether it is.
-func (c *nearCache) expect(k uint64, all bool) bool {
+// reports whether it is. readsAt is readMark's count when the source
+// changed: the window's reads are counted from there.
+func (c *nearCache) expect(k uint64, all bool, readsAt uint64) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !all {
@@ -33,7 +35,7 @@ func (c *nearCache) expect(k uint64, all bool) bool {
 		}
 	}
 	if c.pending[k] == nil {
-		c.pending[k] = &nearExpect{}
+		c.pending[k] = &nearExpect{reads: readsAt}
 		c.expected++
 	}
 	return true
@@ -64,12 +66,24 @@ func (c *nearCache) settle(k uint64, now time.Duration) {
 		return
 	}
 	delete(c.pending, k)
+	inside := c.lookups - p.reads
+	c.windowReads += int64(inside)
+	if c.keyProb != nil {
+		c.windowStale += c.keyProb(k) * float64(inside)
+	}
 	if p.ack == 0 {
 		c.beforeAck++
 		_ = c.lag.RecordValue(0)
 		return
 	}
 	_ = c.lag.RecordValue(min(max(int64(now-p.ack), 0), int64(time.Minute)))
+}
+
+// readMark returns how many reads the instance has looked up so far.
+func (c *nearCache) readMark() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lookups
 }
 
 // owed returns how many acknowledged writes still owe an invalidation.

@@ -76,6 +76,33 @@ func keyConcentration(dist KeyDistSpec, n uint64) (float64, bool) {
 	return 0, false
 }
 
+// keyProbability returns q_k, the probability that a draw of dist over n
+// keys is key index k, and whether it is known (as keyConcentration).
+func keyProbability(dist KeyDistSpec, n uint64) (func(k uint64) float64, bool) {
+	n = min(max(n, 1), keyDistMaxKeys)
+	switch dist.Kind {
+	case "", KeyDistUniform:
+		q := 1 / float64(n)
+		return func(uint64) float64 { return q }, true
+	case KeyDistZipf:
+		h, s := powerSum(n, dist.S), dist.S
+		return func(k uint64) float64 { return math.Pow(float64(k+1), -s) / h }, true
+	case KeyDistHotspot:
+		hot := hotspotKeys(n, dist.HotFrac)
+		if hot == n {
+			return keyProbability(KeyDistSpec{Kind: KeyDistUniform}, n)
+		}
+		qh, qc := dist.HotOps/float64(hot), (1-dist.HotOps)/float64(n-hot)
+		return func(k uint64) float64 {
+			if k < hot {
+				return qh
+			}
+			return qc
+		}, true
+	}
+	return nil, false
+}
+
 // powerSumExact is how many terms powerSum adds one by one; the rest is
 // the midpoint integral, whose relative error there is below 1e-9.
 const powerSumExact = 1 << 16

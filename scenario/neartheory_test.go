@@ -54,6 +54,32 @@ func TestKeyConcentration(t *testing.T) {
 	}
 }
 
+// q_k sums to 1 over the keys, and Σ q_k² is keyConcentration's S2.
+func TestKeyProbability(t *testing.T) {
+	const n = 70_000 // beyond powerSum's exact terms
+	for _, d := range []KeyDistSpec{{Kind: KeyDistUniform}, {Kind: KeyDistZipf, S: 0.99}, {Kind: KeyDistZipf, S: 1.2}, {Kind: KeyDistHotspot, HotFrac: 0.2, HotOps: 0.8}} {
+		q, ok := keyProbability(d, n)
+		if !ok {
+			t.Fatalf("%+v: no probability", d)
+		}
+		var sum, sq float64
+		for k := range uint64(n) {
+			sum += q(k)
+			sq += q(k) * q(k)
+		}
+		s2, _ := keyConcentration(d, n)
+		if math.Abs(sum-1) > 1e-7 || math.Abs(sq-s2) > 1e-6*s2 {
+			t.Errorf("%+v: Σq %v, Σq² %v; want 1, %v", d, sum, sq, s2)
+		}
+	}
+	if q, _ := keyProbability(KeyDistSpec{Kind: KeyDistZipf, S: 1}, 3); math.Abs(q(0)-1/(1+0.5+1/3.0)) > 1e-12 {
+		t.Errorf("zipf:1 over 3 keys: q_0 %v", q(0))
+	}
+	if _, ok := keyProbability(KeyDistSpec{Kind: KeyDistSequential}, 10); ok {
+		t.Error("sequential keys: want no probability")
+	}
+}
+
 // simulateStaleNearHits runs one key through Poisson reads (λ in total,
 // spread evenly over instances) and writes (μ): a write makes every copy
 // stale for window seconds, then drops it; a read by an instance that

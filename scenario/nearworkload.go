@@ -24,15 +24,30 @@ func (c *CacheAside) startNear(ctx context.Context) error {
 	return nil
 }
 
-// expectInvalidation notes, before a write of key k is sent, which
-// instances it concerns (nearledger.go); nil when there is no near cache.
-func (c *CacheAside) expectInvalidation(k uint64) []bool {
+// nearReadMarks returns each instance's read count (nearCache.readMark) as
+// a write changes the source: where its invalidation window starts. Nil
+// when there is no near cache.
+func (c *CacheAside) nearReadMarks() []uint64 {
 	if c.instances[0].near == nil {
+		return nil
+	}
+	marks := make([]uint64, len(c.instances))
+	for i, in := range c.instances {
+		marks[i] = in.near.cache.readMark()
+	}
+	return marks
+}
+
+// expectInvalidation notes, before a write of key k is sent, which
+// instances it concerns (nearledger.go); marks are nearReadMarks' at the
+// source write. Nil when there is no near cache.
+func (c *CacheAside) expectInvalidation(k uint64, marks []uint64) []bool {
+	if marks == nil {
 		return nil
 	}
 	owed := make([]bool, len(c.instances))
 	for i, in := range c.instances {
-		owed[i] = in.near.cache.expect(k, in.near.bcast)
+		owed[i] = in.near.cache.expect(k, in.near.bcast, marks[i])
 	}
 	return owed
 }

@@ -187,6 +187,7 @@ func (w *worker) filled(rec *bench.Recorder, k uint64) {
 func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key string) error {
 	t0 := mono()
 	v, err := w.ca.source.Write(ctx, k, w.rng)
+	marks := w.ca.nearReadMarks()
 	took := mono() - t0
 	rec.Record(histSource, took)
 	if err != nil {
@@ -195,7 +196,7 @@ func (w *worker) write(ctx context.Context, rec *bench.Recorder, k uint64, key s
 	if err := sleep(ctx, w.ca.workload.InvalidateDelay.D()); err != nil {
 		return err
 	}
-	owed := w.ca.expectInvalidation(k)
+	owed := w.ca.expectInvalidation(k, marks)
 	if w.ca.workload.InvalidateMode == "update" {
 		err := w.set(ctx, rec, k, key, v, took)
 		w.ca.invalidationAcked(owed, k, err == nil)

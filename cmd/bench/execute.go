@@ -268,9 +268,13 @@ func printWorkload(w io.Writer, r report.Workload) {
 		fmt.Fprintf(w, "  near: hit ratio %.4f (p50 %.4f ms), %d stale hits (%.4f), invalidations %d received, %d of %d owed lost, lag p50 %.3f ms p99 %.3f ms\n",
 			n.HitRatio, r.Latency["near_hit"].P50Ms, n.StaleHits, n.StaleHitRatio, n.InvalidationsReceived,
 			n.InvalidationsLost, n.InvalidationsExpected, r.Latency["invalidation_lag"].P50Ms, r.Latency["invalidation_lag"].P99Ms)
+		if n.StaleHitsExpectedInWindows > 0 {
+			fmt.Fprintf(w, "  near: %d stale hits of values current when kept, %.1f expected from the %d reads inside the invalidation windows\n",
+				n.StaleWindowHits, n.StaleHitsExpectedInWindows, n.StaleWindowReads)
+		}
 		if n.StaleHitsExpected > 0 {
-			fmt.Fprintf(w, "  near: %d stale hits of values current when kept, %.1f (%.4f of near hits) expected from the %.3f ms invalidation window\n",
-				n.StaleWindowHits, n.StaleHitsExpected, n.StaleHitRatioExpected, n.StaleWindowMs)
+			fmt.Fprintf(w, "  near: %.1f (%.4f of near hits) expected were reads spread evenly over the %.3f ms mean window\n",
+				n.StaleHitsExpected, n.StaleHitRatioExpected, n.StaleWindowMs)
 		}
 	}
 	printTrace(w, r.Trace)
