@@ -3,7 +3,10 @@ package scenario
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,4 +241,64 @@ func TestNearOverSingleflight(t *testing.T) {
 	if r.Counters["coalesced_waits"] == 0 {
 		t.Errorf("counters %v: want coalesced waits of singleflight under the near cache", r.Counters)
 	}
+}
+
+// The invalidation subscriber's connection is killed early in the run: it
+// is redialled, the tracking is re-pointed to it (default: every worker
+// connection redials; bcast: the control connection registers again), and
+// the invalidations owed afterwards all arrive. Without the re-pointing the
+// server drops them and the ones owed at the end are lost.
+func TestNearSubscriberRedialRepointsTracking(t *testing.T) {
+	for _, tracking := range []string{"default", "bcast"} {
+		t.Run(tracking, func(t *testing.T) {
+			srv := testredis.Start(t)
+			killed := make(chan error, 1)
+			go func() { killed <- killSubscriberOnceReading(srv.Addr) }()
+			r := runOnRedis(t, srv.URL(), Workload{
+				Strategy: "near", Tracking: tracking, Duration: Duration(2 * time.Second), Warmup: Duration(300 * time.Millisecond),
+				Workers: 8, Keys: 200, KeyDist: "zipf:0.99", TTL: Duration(30 * time.Second),
+				InvalidateRate: 0.02, SourceLatency: "1ms", ValueSize: "64",
+			})
+			if err := <-killed; err != nil {
+				t.Fatal(err)
+			}
+			n := r.Near
+			if n == nil {
+				t.Fatal("no near section")
+			}
+			t.Logf("%+v; warnings %q", *n, r.Warnings)
+			if !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, "re-pointed to the new connection") }) {
+				t.Errorf("warnings %q: want the redial and its re-pointing", r.Warnings)
+			}
+			if n.InvalidationsReceived == 0 || n.InvalidationsExpected == 0 || n.InvalidationsLost != 0 || n.Hits == 0 {
+				t.Errorf("after the redial: %d invalidations received, %d owed, %d lost, %d near hits; want some, some, none, some",
+					n.InvalidationsReceived, n.InvalidationsExpected, n.InvalidationsLost, n.Hits)
+			}
+		})
+	}
+}
+
+// killSubscriberOnceReading waits until the server has a Pub/Sub client
+// and has served a few hundred GETs, then kills its Pub/Sub clients.
+func killSubscriberOnceReading(addr string) error {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		info, err := testredis.DoString(addr, "", "INFO", "commandstats")
+		if err != nil {
+			continue
+		}
+		s := testredis.InfoField(info, "cmdstat_get")
+		calls, _ := strconv.Atoi(strings.TrimPrefix(strings.Split(s, ",")[0], "calls="))
+		if calls < 300 {
+			continue
+		}
+		n, err := testredis.Do(addr, "", "CLIENT", "KILL", "TYPE", "pubsub")
+		if err != nil {
+			return fmt.Errorf("CLIENT KILL TYPE pubsub: %w", err)
+		}
+		if n != int64(1) {
+			return fmt.Errorf("CLIENT KILL TYPE pubsub killed %v clients, want 1", n)
+		}
+		return nil
+	}
+	return errors.New("the run never read 300 keys from the server")
 }

@@ -47,7 +47,7 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 	}
 	n.StaleHitRatioCILow, n.StaleHitRatioCIHi = report.Wilson(n.StaleHits, n.Hits)
 	lag := bench.NewHistogram()
-	var redials int64
+	var redials, repointed int64
 	var windowStale float64
 	for _, in := range c.instances {
 		nc := in.near.cache
@@ -66,6 +66,7 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 		n.Instances = append(n.Instances, report.NearInstance{InvalidationsReceived: nc.received, InvalidationsExpected: nc.expected, InvalidationsLost: lost})
 		nc.mu.Unlock()
 		redials += in.near.lostSub.Load()
+		repointed += in.near.repointed.Load()
 	}
 	rw.Near = n
 	c.fillNearBound(res, rw, lag)
@@ -75,8 +76,11 @@ func (c *CacheAside) fillNear(ctx context.Context, res *bench.Result, rw *report
 	if l := report.NewLatency(lag); l.Count > 0 {
 		rw.Latency["invalidation_lag"] = l
 	}
-	if redials > 0 {
-		rw.Warnings = append(rw.Warnings, fmt.Sprintf("near cache: an invalidation subscriber was redialled %d time(s); the tracking redirected to it was lost, so its instance flushed and then missed invalidations", redials))
+	switch {
+	case redials > 0 && repointed >= redials:
+		rw.Warnings = append(rw.Warnings, fmt.Sprintf("near cache: an invalidation subscriber was redialled %d time(s); each time its instance flushed, kept nothing until the tracking was re-pointed to the new connection, and went on", redials))
+	case redials > 0:
+		rw.Warnings = append(rw.Warnings, fmt.Sprintf("near cache: an invalidation subscriber was redialled %d time(s) and the tracking re-pointed after %d: its instance flushed and kept nothing fetched since", redials, repointed))
 	}
 	if n.InvalidationsLost > 0 {
 		rw.Warnings = append(rw.Warnings, fmt.Sprintf("near cache: %d of %d invalidations owed to instances did not arrive within %s", n.InvalidationsLost, n.InvalidationsExpected, nearGrace))

@@ -37,7 +37,13 @@ type nearInstance struct {
 	subID    atomic.Int64  // the subscriber connection's CLIENT ID
 	subDials atomic.Int64
 	lostSub  atomic.Int64 // times the subscriber was redialled: redirects broke
-	done     sync.WaitGroup
+	// trackGen is the subscriber dial the tracking now redirects to: it
+	// moves once a redialled subscriber is subscribed again (and, for
+	// bcast, re-registered); a worker connection tracking for an older one
+	// keeps nothing and is redialled (trackingCurrent).
+	trackGen  atomic.Int64
+	repointed atomic.Int64 // redials after which the tracking was re-pointed
+	done      sync.WaitGroup
 }
 
 // startNear connects instance in's near cache to the server: the
@@ -54,9 +60,12 @@ func startNear(ctx context.Context, in *nearInstance, opts *redis.Options) error
 		in.subID.Store(id)
 		if in.subDials.Add(1) > 1 {
 			// The redirects name the old connection's id: the server now
-			// drops their invalidations. Flush, and say so in the report.
+			// drops their invalidations. Flush, and say so in the report;
+			// receive re-points them once the subscription is back.
 			in.lostSub.Add(1)
 			in.cache.flush()
+		} else {
+			in.trackGen.Store(1)
 		}
 		return nil
 	}
@@ -99,8 +108,9 @@ func track(ctx context.Context, cn *redis.Conn, id int64, bcast string) error {
 // instance made from opts: RESP2, and with default tracking, tracking on
 // from the moment it connects. A connection dialled again lost the old
 // one's tracking, so the cache is flushed.
-// dials counts the worker's connections over its life.
-func (in *nearInstance) workerOptions(opts *redis.Options, dials *atomic.Int64) *redis.Options {
+// dials counts the worker's connections over its life; tracked is set to
+// the subscriber dial its tracking redirects to (trackingCurrent).
+func (in *nearInstance) workerOptions(opts *redis.Options, dials, tracked *atomic.Int64) *redis.Options {
 	o := *opts
 	o.Protocol = 2
 	if in.bcast {
@@ -110,9 +120,56 @@ func (in *nearInstance) workerOptions(opts *redis.Options, dials *atomic.Int64) 
 		if dials.Add(1) > 1 {
 			in.cache.flush()
 		}
-		return track(ctx, cn, in.subID.Load(), "")
+		gen := in.trackGen.Load() // before the id: a newer id only redials again
+		if err := track(ctx, cn, in.subID.Load(), ""); err != nil {
+			return err
+		}
+		tracked.Store(gen)
+		return nil
 	}
 	return &o
+}
+
+// trackingCurrent reports whether a worker connection whose tracking was
+// set up for subscriber dial tracked redirects to a subscriber that is
+// listening: the tracking was re-pointed to the last dial, and (default
+// tracking) the connection's is that one. Bcast tracking lives on the
+// control connection.
+func (in *nearInstance) trackingCurrent(tracked int64) bool {
+	gen := in.trackGen.Load()
+	return gen == in.subDials.Load() && (in.bcast || tracked == gen)
+}
+
+// retrack reports whether a worker connection tracking for subscriber
+// dial tracked must be redialled to follow a re-pointing.
+func (in *nearInstance) retrack(tracked int64) bool {
+	return !in.bcast && tracked != in.trackGen.Load()
+}
+
+// repoint turns the tracking toward a subscriber that was redialled and
+// is subscribed again: bcast re-registers on the control connection (off,
+// then on with the new REDIRECT); default tracking moves trackGen, so
+// every worker connection is redialled before its next command and keeps
+// nothing fetched on its old one. Then the cache is flushed: what was kept
+// in between was not tracked by a listening subscriber.
+func (in *nearInstance) repoint(ctx context.Context) error {
+	dial := in.subDials.Load()
+	if dial == in.trackGen.Load() {
+		return nil
+	}
+	if in.bcast {
+		if err := in.ctrl.Do(ctx, "CLIENT", "TRACKING", "off").Err(); err != nil {
+			return fmt.Errorf("scenario: near cache: CLIENT TRACKING off: %w", err)
+		}
+		err := in.ctrl.Do(ctx, "CLIENT", "TRACKING", "on", "REDIRECT", in.subID.Load(), "BCAST", "PREFIX", in.keyPrefix).Err()
+		if err != nil {
+			return fmt.Errorf("scenario: near cache: CLIENT TRACKING: %w", err)
+		}
+	}
+	in.trackGen.Store(dial)
+	in.cache.flush()
+	in.repointed.Add(1)
+	return nil
 }
 
 // receive applies invalidation messages to the cache until the
@@ -121,7 +178,7 @@ func (in *nearInstance) receive() {
 	defer in.done.Done()
 	ctx := context.Background()
 	for {
-		msg, err := in.ps.ReceiveMessage(ctx)
+		m, err := in.ps.Receive(ctx)
 		if errors.Is(err, redis.ErrClosed) {
 			return
 		}
@@ -129,6 +186,15 @@ func (in *nearInstance) receive() {
 			// go-redis redials and subscribes again (OnConnect flushes);
 			// pause so a server that is down is not redialled in a spin.
 			time.Sleep(10 * time.Millisecond)
+			continue
+		}
+		msg, ok := m.(*redis.Message)
+		if !ok {
+			if sub, ok := m.(*redis.Subscription); ok && sub.Kind == "subscribe" {
+				// Subscribed again after a redial: re-point the tracking.
+				// A failure leaves trackGen behind: workers keep nothing.
+				_ = in.repoint(ctx)
+			}
 			continue
 		}
 		now := mono()

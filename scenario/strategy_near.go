@@ -37,6 +37,7 @@ func (s nearStrategy) read(ctx context.Context, w *worker, rec *bench.Recorder, 
 		rec.Add(cntNearRedisHits, 1)
 		err = sleep(ctx, w.ca.workload.FillDelay.D())
 	}
-	nc.endSuperseded(k, token, v, err == nil, err == nil && w.ca.source.Version(k) > v, mono())
+	keep := err == nil && w.inst.near.trackingCurrent(w.nearTracked.Load())
+	nc.endSuperseded(k, token, v, keep, err == nil && w.ca.source.Version(k) > v, mono())
 	return out, v, err
 }

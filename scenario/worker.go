@@ -31,6 +31,7 @@ type worker struct {
 	// window explains (nearEntry.windowed)
 	nearWindowed bool
 	nearDials    atomic.Int64       // connections dialled for the worker (neartracking.go)
+	nearTracked  atomic.Int64       // the subscriber dial its connection's tracking redirects to
 	conn         *target.WorkerConn // the worker's own connection (workerconn.go); nil until first use, after a failure, or when the instance has none
 	log          incidentLog        // failures and stale reads of the measured window (incidents.go)
 

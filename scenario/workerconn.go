@@ -8,15 +8,16 @@ import (
 
 // ownConn returns the worker's own connection (target.WorkerConn), made on
 // first use and again after the master moved away from its server
-// (target.Topology); nil when the instance's workers share its client.
+// (target.Topology) or the near cache's tracking was re-pointed
+// (neartracking.go); nil when the instance's workers share its client.
 func (w *worker) ownConn() *target.WorkerConn {
-	if w.conn != nil && w.conn.Moved() {
+	if w.conn != nil && (w.conn.Moved() || w.inst.near != nil && w.inst.near.retrack(w.nearTracked.Load())) {
 		_ = w.closeConn()
 	}
 	if w.conn == nil && w.inst.workerOpts != nil {
 		opts := w.inst.workerOpts
 		if w.inst.near != nil {
-			opts = w.inst.near.workerOptions(opts, &w.nearDials)
+			opts = w.inst.near.workerOptions(opts, &w.nearDials, &w.nearTracked)
 		}
 		w.conn = target.NewWorkerConn(opts)
 		if w.ca.topo != nil {
