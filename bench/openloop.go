@@ -129,10 +129,11 @@ func (e *engine) waitDue(ctx context.Context, sl *sleeper, at time.Duration, mea
 }
 
 // parkedReaders is the real parked test of waitDue: whether a reader waits
-// in the poller, and a channel closed when one is back.
+// in the poller (or a watched socket's reader has data there), and a
+// channel closed when one is back.
 func parkedReaders() (bool, <-chan struct{}) {
 	back := pollwait.Back()
-	return pollwait.Waiting() > 0, back
+	return pollwait.Waiting() > 0 || pollwait.Pending(), back
 }
 
 // yieldProcessor is the real spin step of waitDue.

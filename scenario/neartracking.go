@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/cacheaside/bench/target"
 )
 
 // How the server's invalidations reach a near cache (docs/near-cache.md has
@@ -69,7 +71,7 @@ func startNear(ctx context.Context, in *nearInstance, opts *redis.Options) error
 		}
 		return nil
 	}
-	in.sub = redis.NewClient(&so)
+	in.sub = redis.NewClient(target.WatchedOptions(&so)) // its invalidations wake a spinning open loop
 	in.ps = in.sub.Subscribe(ctx, invalidateChannel)
 	if _, err := in.ps.Receive(ctx); err != nil {
 		return fmt.Errorf("scenario: near cache: SUBSCRIBE %s: %w", invalidateChannel, err)

@@ -69,9 +69,10 @@ func (s *spinReader) read(p []byte) (int, error) {
 // monitor, every 10ms: the parked reader's reply would wait that long, and
 // under CPU contention (replies later than ReadSpin) the waits cascade.
 // Once every reader waits, the processor goes idle and the poller wakes
-// them all.
+// them all. The same holds when a watched socket (pollwait.Watch) has data
+// for its reader.
 func (s *spinReader) spinDone() bool {
-	if pollwait.Waiting() > 0 {
+	if pollwait.Waiting() > 0 || pollwait.Pending() {
 		return true
 	}
 	now := time.Now()
