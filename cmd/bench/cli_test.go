@@ -17,6 +17,7 @@ import (
 	"github.com/cacheaside/bench/internal/testredis"
 	"github.com/cacheaside/bench/report"
 	"github.com/cacheaside/bench/scenario"
+	"github.com/cacheaside/bench/target"
 )
 
 // cli runs the command line and returns its error, stdout and stderr.
@@ -146,9 +147,10 @@ func TestEmbeddedDefault(t *testing.T) {
 }
 
 // TestEmbeddedDefaultLeavesACPU: a run against the private redis-server
-// alone leaves one CPU to it unless --client-cpus says otherwise.
+// alone, or a server on loopback, leaves one CPU to it unless
+// --client-cpus says otherwise.
 func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
-	testredis.Start(t)
+	srv := testredis.Start(t)
 	t.Setenv("REDIS_URL", "")
 	procs := runtime.GOMAXPROCS(0)
 	if procs < 2 {
@@ -161,6 +163,7 @@ func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
 		want int
 	}{
 		{nil, procs - 1},
+		{[]string{"--target", srv.URL()}, procs - 1},
 		{[]string{"--client-cpus", strconv.Itoa(procs)}, procs},
 	} {
 		dir := t.TempDir()
@@ -176,6 +179,38 @@ func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
 		if got := runtime.GOMAXPROCS(0); got != procs {
 			t.Errorf("run %v: GOMAXPROCS %d afterwards, want %d", tc.args, got, procs)
 		}
+	}
+}
+
+// A server elsewhere, or one of several, keeps Go's choice.
+func TestClientCPUsLeaveOneOnlyToALocalServer(t *testing.T) {
+	parse := func(urls ...string) []target.Target {
+		var ts []target.Target
+		for _, u := range urls {
+			tg, err := target.ParseTarget(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts = append(ts, tg)
+		}
+		return ts
+	}
+	want := max(runtime.GOMAXPROCS(0)-1, 0)
+	for _, tc := range []struct {
+		targets []target.Target
+		want    int
+	}{
+		{parse("redis://127.0.0.1:7000"), want},
+		{parse("redis://127.0.0.1:7000", "unix:///tmp/r.sock"), want},
+		{parse("redis://127.0.0.1:7000", "redis://10.1.2.3:6379"), 0},
+		{parse("redis://cache.example.com:6379"), 0},
+	} {
+		if got := clientCPUs(&runOptions{}, tc.targets); got != tc.want {
+			t.Errorf("%v: client CPUs %d, want %d", tc.targets[len(tc.targets)-1].Name, got, tc.want)
+		}
+	}
+	if got := clientCPUs(&runOptions{clientCPUs: 3}, parse("redis://127.0.0.1:7000")); got != 3 {
+		t.Errorf("--client-cpus 3: %d", got)
 	}
 }
 
