@@ -31,14 +31,16 @@ func (r *rateRuns) add(st *CapacityStep) {
 	r.marginal = r.marginal || st.Marginal
 }
 
-// verdict is the rate's verdict over its runs: generator-limited when most
-// runs were; else met or missed by majority of the decisive runs, a tie
-// counting as missed (the rate is run again first, see settled); too few
-// samples when no run was decisive.
+// verdict is the rate's verdict over its runs: met or missed by majority
+// of the decisive runs, a tie counting as missed (the rate is run again
+// first, see settled); generator-limited when no run was decisive but one
+// was generator-limited (a run the generator could not keep says nothing
+// of the server, so one decisive run outweighs any number of them); too
+// few samples when no run was either.
 func (r *rateRuns) verdict() string {
 	decisive := r.met + r.missed
 	switch {
-	case r.gen > decisive:
+	case decisive == 0 && r.gen > 0:
 		return VerdictGenerator
 	case decisive == 0:
 		return VerdictTooFew
@@ -49,16 +51,18 @@ func (r *rateRuns) verdict() string {
 }
 
 // settled reports whether the rate needs no further run to be decided: its
-// decisive runs agree by a majority, a marginal rate has two decisive runs,
-// and a generator-limited rate was so twice (a stall of the generator is
-// not taken for its limit on one run); or it ran maxRunsPerRate times.
+// decisive runs agree by a majority and a marginal rate has two of them;
+// or it ran maxRunsPerRate times. A generator-limited rate runs all three:
+// on a shared machine the generator stalls now and then (the kernel runs
+// something else for a few milliseconds), twice in a row at a rate it
+// keeps on the third run, and a stall must not stand for its limit.
 func (r *rateRuns) settled() bool {
 	if r.runs() >= maxRunsPerRate {
 		return true
 	}
 	switch r.verdict() {
 	case VerdictGenerator:
-		return r.gen >= 2
+		return false
 	case VerdictMet, VerdictMissed:
 		if r.met == r.missed {
 			return false

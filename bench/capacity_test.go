@@ -281,6 +281,25 @@ func TestSearchCapacityGeneratorLimit(t *testing.T) {
 		t.Errorf("after a stall: answer %v limited by %q, %d runs at 2000 (%v), err %v", res.MaxRate, res.LimitedBy, n2000, stalled.rates, err)
 	}
 
+	// Two runs in a row at 2000 ops/s stall: the third decides, and the
+	// stalls do not bound the answer.
+	stalled = &fakeEngine{p99: knee(7300)}
+	stalledProbe = stalled.probe
+	n2000 = 0
+	res, err = SearchCapacity(context.Background(), CapacityOptions{Judge: slo}, func(ctx context.Context, rate float64) (CapacityStep, error) {
+		st, err := stalledProbe(ctx, rate)
+		if rate == 2000 && n2000 < 2 {
+			st.Invalid = []string{"rate: achieved short"}
+		}
+		if rate == 2000 {
+			n2000++
+		}
+		return st, err
+	})
+	if err != nil || res.MaxRate > 7300 || res.MaxRate < 7300*0.96 || res.LimitedBy != LimitedSLO || n2000 != 3 {
+		t.Errorf("after two stalls: answer %v limited by %q, %d runs at 2000 (%v), err %v", res.MaxRate, res.LimitedBy, n2000, stalled.rates, err)
+	}
+
 	// Every step generator-limited: nothing met, down to the floor.
 	f = &fakeEngine{p99: knee(1e6), genLimit: 1}
 	res = runSearch(t, CapacityOptions{Duration: time.Second}, f)
