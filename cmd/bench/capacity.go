@@ -38,6 +38,7 @@ const singleRequestMax = 2 * time.Second
 // as the previous step left it. When no rate meets the SLO it measures the
 // latency of one request at a time and names the cause.
 func runCapacity(ctx context.Context, o *runOptions, t target.Target, c redis.UniversalClient, keyPrefix string, stdout io.Writer) (*report.Capacity, error) {
+	defer openLoopCPUs(o, t, stdout)()
 	w := o.plan.Workloads()[0]
 	slo := o.capacity.slo
 	judge := sloJudge{slo}

@@ -178,7 +178,7 @@ func parseRunFlags(cmd string, args []string, stderr io.Writer) (*runOptions, er
 	fs.DurationVar(&o.conn.DialTimeout, "dial-timeout", 3*time.Second, "bound on each connection attempt")
 	fs.DurationVar(&o.conn.IOTimeout, "io-timeout", 3*time.Second, "bound on each read and write of a command")
 	fs.Float64Var(&o.maxErrorRate, "max-error-rate", defaultMaxErrorRate, "fail the run (exit 1) when more than this fraction of a workload's operations fail")
-	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available (all but one when the server is on this machine: the private redis-server, loopback, a unix socket). On a machine shared with the server, fewer leave the rest to it")
+	fs.IntVar(&o.clientCPUs, "client-cpus", 0, "CPUs the load generator runs on at once (GOMAXPROCS), like memtier_benchmark's --threads; 0 = all available (all but one against the private redis-server, and in an open loop against a server on loopback or a unix socket). On a machine shared with the server, fewer leave the rest to it")
 	scen := "default"
 	var slo, precision string
 	if cmd == "capacity" {

@@ -147,8 +147,9 @@ func TestEmbeddedDefault(t *testing.T) {
 }
 
 // TestEmbeddedDefaultLeavesACPU: a run against the private redis-server
-// alone, or a server on loopback, leaves one CPU to it unless
-// --client-cpus says otherwise.
+// alone, or an open loop against a server on loopback, leaves one CPU to
+// it unless --client-cpus says otherwise; a closed loop against a server
+// on loopback keeps every CPU.
 func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
 	srv := testredis.Start(t)
 	t.Setenv("REDIS_URL", "")
@@ -163,7 +164,9 @@ func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
 		want int
 	}{
 		{nil, procs - 1},
-		{[]string{"--target", srv.URL()}, procs - 1},
+		{[]string{"--target", srv.URL()}, procs},
+		{[]string{"--target", srv.URL(), "--rate", "500"}, procs - 1},
+		{[]string{"--target", srv.URL(), "--rate", "500", "--client-cpus", strconv.Itoa(procs)}, procs},
 		{[]string{"--client-cpus", strconv.Itoa(procs)}, procs},
 	} {
 		dir := t.TempDir()
@@ -182,35 +185,39 @@ func TestEmbeddedDefaultLeavesACPU(t *testing.T) {
 	}
 }
 
-// A server elsewhere, or one of several, keeps Go's choice.
-func TestClientCPUsLeaveOneOnlyToALocalServer(t *testing.T) {
-	parse := func(urls ...string) []target.Target {
-		var ts []target.Target
-		for _, u := range urls {
-			tg, err := target.ParseTarget(u)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts = append(ts, tg)
-		}
-		return ts
+// An open loop leaves a CPU only to a server on this machine, and only
+// when --client-cpus did not choose.
+func TestOpenLoopCPUsLeaveOneOnlyToALocalServer(t *testing.T) {
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+		procs = 2
 	}
-	want := max(runtime.GOMAXPROCS(0)-1, 0)
 	for _, tc := range []struct {
-		targets []target.Target
-		want    int
+		url        string
+		clientCPUs int
+		want       int
 	}{
-		{parse("redis://127.0.0.1:7000"), want},
-		{parse("redis://127.0.0.1:7000", "unix:///tmp/r.sock"), want},
-		{parse("redis://127.0.0.1:7000", "redis://10.1.2.3:6379"), 0},
-		{parse("redis://cache.example.com:6379"), 0},
+		{"redis://127.0.0.1:7000", 0, procs - 1},
+		{"unix:///tmp/r.sock", 0, procs - 1},
+		{"redis://10.1.2.3:6379", 0, procs},
+		{"redis://cache.example.com:6379", 0, procs},
+		{"redis://127.0.0.1:7000", procs, procs},
 	} {
-		if got := clientCPUs(&runOptions{}, tc.targets); got != tc.want {
-			t.Errorf("%v: client CPUs %d, want %d", tc.targets[len(tc.targets)-1].Name, got, tc.want)
+		tg, err := target.ParseTarget(tc.url)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got := clientCPUs(&runOptions{clientCPUs: 3}, parse("redis://127.0.0.1:7000")); got != 3 {
-		t.Errorf("--client-cpus 3: %d", got)
+		var out strings.Builder
+		undo := openLoopCPUs(&runOptions{clientCPUs: tc.clientCPUs}, tg, &out)
+		got := runtime.GOMAXPROCS(0)
+		undo()
+		if got != tc.want || runtime.GOMAXPROCS(0) != procs {
+			t.Errorf("%s (--client-cpus %d): GOMAXPROCS %d during, %d after; want %d, %d", tc.url, tc.clientCPUs, got, runtime.GOMAXPROCS(0), tc.want, procs)
+		}
+		if said := strings.Contains(out.String(), "one CPU left to the server"); said != (tc.want < procs) {
+			t.Errorf("%s: console %q", tc.url, out.String())
+		}
 	}
 }
 

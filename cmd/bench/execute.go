@@ -70,7 +70,7 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 	if n := clientCPUs(o, targets); n > 0 { // for this command only
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(n))
 		if o.clientCPUs == 0 {
-			fmt.Fprintf(console, "client: GOMAXPROCS %d, one CPU left to the server on this machine (--client-cpus to change)\n", n)
+			fmt.Fprintf(console, "client: GOMAXPROCS %d, one CPU left to the private redis-server (--client-cpus to change)\n", n)
 		}
 	}
 	for _, w := range connWarnings(o.conn, targets) {
@@ -184,27 +184,40 @@ func execute(ctx context.Context, o *runOptions, stdout, stderr io.Writer) error
 }
 
 // clientCPUs returns the GOMAXPROCS of the command: --client-cpus when
-// given; else, when every target's server runs on this machine (the
-// private redis-server, a loopback address or a unix socket:
-// target.Local), one CPU fewer than Go's own choice, left to the server;
-// else 0, Go's choice. A client on every CPU of a small machine takes CPU
-// from its server: the open loop's spinning then keeps both CPUs of a
-// 2-CPU machine busy and the server waits for one (5,000 ops/s on
-// loopback: hit p50 0.23 ms on two client CPUs, 0.03 ms on one;
-// docs/generator.md), and the closed loop is no faster.
+// given; else, for a run against the private redis-server alone, one CPU
+// fewer than Go's own choice, left to the server, which runs one thread
+// on the same machine (as bench-self measured, a client on every CPU of a
+// small machine takes CPU from its server); else 0, Go's choice (an open
+// loop against a server on this machine still leaves it one: openLoopCPUs).
 func clientCPUs(o *runOptions, targets []target.Target) int {
 	if o.clientCPUs != 0 {
 		return o.clientCPUs
 	}
-	if len(targets) == 0 {
+	if len(targets) != 1 || targets[0].Embedded != "redis-server" {
 		return 0
 	}
-	for _, t := range targets {
-		if !t.Local() {
-			return 0
-		}
-	}
 	return max(runtime.GOMAXPROCS(0)-1, 0)
+}
+
+// openLoopCPUs sets GOMAXPROCS for an open-loop workload (or a capacity
+// search) on target t and returns what undoes it: without --client-cpus,
+// when t's server runs on this machine (a loopback address or a unix
+// socket: target.Local) and the command left Go's choice, one is left to the
+// server for the workload. The open loop spins while it
+// waits, its pacing for the next operation and its readers for their
+// replies, so on every CPU of a small machine it keeps them all busy and
+// the server waits for one (5,000 ops/s on loopback, 2 CPUs: hit p50
+// 0.09-0.23 ms on both against 0.03 ms on one; docs/generator.md). The
+// closed loop keeps Go's choice: it is no faster on one CPU, and a
+// closed loop on one CPU is client-bound, which bench compare refuses.
+func openLoopCPUs(o *runOptions, t target.Target, console io.Writer) (undo func()) {
+	n := runtime.GOMAXPROCS(0)
+	if o.clientCPUs != 0 || t.Embedded != "" || !t.Local() || n < 2 {
+		return func() {}
+	}
+	runtime.GOMAXPROCS(n - 1)
+	fmt.Fprintf(console, "  client: GOMAXPROCS %d for the open loop, one CPU left to the server on this machine (--client-cpus to change)\n", n-1)
+	return func() { runtime.GOMAXPROCS(n) }
 }
 
 // resolveTargets returns the targets to measure: --target values, else

@@ -169,6 +169,7 @@ func runWorkload(ctx context.Context, o *runOptions, c connected, j, r int, keyP
 	}
 	var timing *report.Timing
 	if cfg.Rate > 0 {
+		defer openLoopCPUs(o, c.target, console)()
 		timing = calibrate(ctx, cfg, c, keyPrefix, console)
 	}
 	pool0 := *c.client.PoolStats()
