@@ -95,10 +95,10 @@ func TestNearStaleWithinBound(t *testing.T) {
 	checkInWindowEstimate(t, n)
 }
 
-// In a closed loop with a fill delay the workers wake on the writer's
-// timer ticks and their reads bunch inside the windows (docs/near-cache.md:
-// 2.6–4.6× the even-rate figure); the estimate from the reads that fell in
-// the windows still holds.
+// In a closed loop with a fill delay the reads bunch inside the windows
+// (docs/near-cache.md: 2.6–4.6× the even-rate figure, most likely because
+// the workers wake on the writer's timer ticks); the estimate from the
+// reads that fell in the windows still holds.
 func TestNearStaleFromWindowReads(t *testing.T) {
 	srv := testredis.Start(t)
 	r := runOnRedis(t, srv.URL(), Workload{
@@ -247,7 +247,7 @@ func TestNearOverSingleflight(t *testing.T) {
 // is redialled, the tracking is re-pointed to it (default: every worker
 // connection redials; bcast: the control connection registers again), and
 // the invalidations owed afterwards all arrive. Without the re-pointing the
-// server drops them and the ones owed at the end are lost.
+// server drops them: none arrives after the redial.
 func TestNearSubscriberRedialRepointsTracking(t *testing.T) {
 	for _, tracking := range []string{"default", "bcast"} {
 		t.Run(tracking, func(t *testing.T) {

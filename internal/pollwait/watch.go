@@ -79,12 +79,10 @@ func Pending() bool {
 			break
 		}
 	}
-	// A reader that drained its socket during the look may have left the
-	// pacing's Back channel already closed: a stale true would then sleep
-	// until the next operation is due with nothing to wake it.
-	if found && drains.Load() != gen {
-		found = false
-	}
+	// A reader that drained its socket during the look (or before the
+	// store) may have closed the pacing's Back channel already: a stale
+	// true would then sleep until the next operation is due with nothing
+	// to wake it.
 	pending.Store(found)
 	if found && drains.Load() != gen {
 		pending.Store(false)
