@@ -209,8 +209,11 @@ type search struct {
 	res        *CapacityResult
 	book       rateBook
 	confirming bool
-	// probedUp is set once a rate above the first miss was tried (next).
-	probedUp bool
+	// probes counts the rates tried above the first miss while nothing
+	// met (probeUp); probeValue is the objective's value at the last of
+	// them (or at the first miss).
+	probes     int
+	probeValue time.Duration
 	// baseService is the least mean service time of the steps that met:
 	// the service of an unloaded server (CapacityStep.saturated).
 	baseService time.Duration
@@ -255,14 +258,8 @@ func (s *search) next() (rate float64, role string, stop string) {
 		}
 		return min(max(good*s.o.Factor, floor), s.o.MaxRate), RoleSearch, ""
 	case good == 0: // every decisive rate missed: step down, not below the floor
-		if !s.probedUp {
-			// Once, a rate above first: the miss may be an idle
-			// server's slow wake-ups, which a busier rate does not
-			// have (rateBook.bracket).
-			s.probedUp = true
-			if r := min(upper*s.o.Factor, s.o.MaxRate); r > upper && s.book.by[r] == nil {
-				return r, RoleSearch, ""
-			}
+		if r, ok := s.probeUp(); ok {
+			return r, RoleSearch, ""
 		}
 		if upper <= floor*(1+1e-9) {
 			return s.confirm(StopFloor, upper)
@@ -277,6 +274,40 @@ func (s *search) next() (rate float64, role string, stop string) {
 		return s.confirm(StopConverged, good, upper)
 	}
 	return mid, RoleSearch, ""
+}
+
+// maxProbesUp bounds the rates probeUp tries above a first miss: from the
+// default start of 1,000 ops/s, up to 16,000.
+const maxProbesUp = 4
+
+// probeUp returns a rate above every rate tried, while nothing met, the
+// last step missed and the misses got no worse as the rate rose: a miss
+// at a low rate may be an idle server's slow wake-ups (on a virtual
+// machine 1% of GETs wait ~1 ms for an idle CPU, docs/ci-gate.md), which
+// a busier rate does not have, so the search looks above before it steps
+// down. A miss that grows with the rate is the load's: it stops, as do a
+// step the generator could not keep, a quarter of the step budget spent,
+// and maxProbesUp probes.
+func (s *search) probeUp() (float64, bool) {
+	n := len(s.res.Steps)
+	if n == 0 || s.probes >= maxProbesUp || s.probes > 0 && n >= s.o.MaxSteps/4 {
+		return 0, false
+	}
+	last := s.res.Steps[n-1]
+	if last.Verdict != VerdictMissed || last.Saturated || s.probes > 0 && last.Value > s.probeValue {
+		return 0, false
+	}
+	top := 0.0
+	for r := range s.book.by {
+		top = max(top, r)
+	}
+	r := min(top*s.o.Factor, s.o.MaxRate)
+	if r <= top || s.book.by[r] != nil {
+		return 0, false
+	}
+	s.probes++
+	s.probeValue = last.Value
+	return r, true
 }
 
 // againRole is the role of a run at a rate already tried.

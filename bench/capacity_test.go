@@ -84,7 +84,7 @@ func curve(rate, k float64) time.Duration {
 	if rate <= k/2 {
 		return time.Millisecond
 	}
-	return time.Duration(float64(time.Millisecond) * math.Pow(5, (rate-k/2)/(k/2)))
+	return time.Duration(min(float64(time.Millisecond)*math.Pow(5, (rate-k/2)/(k/2)), float64(time.Hour)))
 }
 
 func runSearch(t *testing.T, opts CapacityOptions, f *fakeEngine) CapacityResult {
@@ -341,9 +341,6 @@ func TestSearchCapacityNonMonotonic(t *testing.T) {
 	}
 }
 
-// TestSearchCapacityFloor: no step runs below the rate at which a step of
-// its duration has the percentile's samples; when the floor misses, the
-// search says so.
 // TestSearchCapacityIdleServer: a server whose tail is worse at low rates
 // (its CPU sleeps between requests and wakes slowly) than at busier ones:
 // the first rate misses, the rate above it meets, and the search goes on
@@ -366,6 +363,45 @@ func TestSearchCapacityIdleServer(t *testing.T) {
 	}
 }
 
+// TestSearchCapacityIdleServerProbesFurther: the idle server's tail
+// misses up to 4,000 ops/s, getting no worse as the rate rises: the search
+// keeps probing above (up to 16× the start) and finds the knee.
+func TestSearchCapacityIdleServerProbesFurther(t *testing.T) {
+	f := &fakeEngine{p99: func(rate float64, _ int) time.Duration {
+		if rate < 5000 {
+			return 6*time.Millisecond - time.Duration(rate)*time.Microsecond/10 // 5.9, 5.8, 5.6 ms
+		}
+		return curve(rate, 20000)
+	}}
+	res := runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+	checkAnswer(t, res, DefaultPrecision)
+	if !slices.Equal(f.rates[:4], []float64{1000, 2000, 4000, 8000}) {
+		t.Errorf("rates %v, want 1000, 2000, 4000 (missed) then 8000", f.rates)
+	}
+	if res.MaxRate > 20000 || res.MaxRate < 20000*0.96 || res.LimitedBy != LimitedSLO {
+		t.Errorf("answer %v limited by %q, want the knee at 20000", res.MaxRate, res.LimitedBy)
+	}
+}
+
+// TestSearchCapacityProbeStopsWhenLoadWorsens: a miss that grows with the
+// rate is the load's: one probe above, then the search steps down.
+func TestSearchCapacityProbeStopsWhenLoadWorsens(t *testing.T) {
+	f := &fakeEngine{p99: func(rate float64, _ int) time.Duration {
+		return time.Duration(rate) * 8 * time.Microsecond // 5ms at 625 ops/s
+	}}
+	res := runSearch(t, CapacityOptions{MaxSteps: 30}, f)
+	checkAnswer(t, res, DefaultPrecision)
+	if len(f.rates) < 3 || f.rates[0] != 1000 || f.rates[1] != 2000 || f.rates[2] >= 1000 {
+		t.Errorf("rates %v, want 1000, 2000 (both missed, worse) and then lower", f.rates)
+	}
+	if res.MaxRate >= 625 || res.MaxRate < 625*0.96 {
+		t.Errorf("answer %v, want just below 625", res.MaxRate)
+	}
+}
+
+// TestSearchCapacityFloor: no step runs below the rate at which a step of
+// its duration has the percentile's samples; when the floor misses, the
+// search says so.
 func TestSearchCapacityFloor(t *testing.T) {
 	t.Run("known duration", func(t *testing.T) {
 		f := &fakeEngine{p99: func(float64, int) time.Duration { return 10 * time.Millisecond }, yield: 2}
@@ -375,8 +411,9 @@ func TestSearchCapacityFloor(t *testing.T) {
 		if res.Floor != 550 || res.MinSamples != 1000 {
 			t.Errorf("floor %v min samples %d, want 550, 1000", res.Floor, res.MinSamples)
 		}
-		// After the first miss, one rate above (2000) before stepping down.
-		if !slices.Equal(f.rates, []float64{1000, 2000, 550, 550}) || res.Stop != StopFloor || res.MaxRate != 0 || !res.Confirmed {
+		// After the first miss, rates above it while the misses get no
+		// worse (up to 16× the first), then down.
+		if !slices.Equal(f.rates, []float64{1000, 2000, 4000, 8000, 16000, 550, 550}) || res.Stop != StopFloor || res.MaxRate != 0 || !res.Confirmed {
 			t.Errorf("rates %v stop %q answer %v confirmed %v", f.rates, res.Stop, res.MaxRate, res.Confirmed)
 		}
 	})
