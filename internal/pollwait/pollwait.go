@@ -1,6 +1,7 @@
 // Package pollwait counts the goroutines of this process that wait for a
 // socket in Go's network poller after polling it themselves (target's
-// worker connections), so that the open loop's pacing (bench) knows when
+// worker connections), and looks at the sockets whose readers always wait
+// there (watch.go), so that the open loop's pacing (bench) knows when
 // spinning would keep them waiting.
 //
 // While a goroutine spins, a runtime with one processor never consults
