@@ -67,8 +67,9 @@ type Judgement struct {
 // seconds; between two runs made one after the other it moves further
 // (other work starts or stops). On a shared 2-core machine, a floor of half
 // the range let 5 of 40 identical pairs at --repeat 6 through the U test
-// as regressions, the whole range 2; 1.5 ranges none (docs/ci-gate.md).
-const SpreadAllowance = 1.5
+// as regressions, the whole range 2, 1.5 ranges none; 20 later pairs
+// drifted up to 1.57 ranges in throughput, so 2 (docs/ci-gate.md).
+const SpreadAllowance = 2
 
 // Judge compares two samples of one metric under rule r at significance
 // level alpha. A difference is shown (Differs) when the change of the

@@ -32,9 +32,9 @@ func TestJudge(t *testing.T) {
 		{"one run each, 10x but within 10 floors: inconclusive", vals(0.1), vals(1.0), p99, Inconclusive, "", true},
 		{"one run each, throughput 2x better: inconclusive", vals(3000), vals(6000), thr, Inconclusive, "", false},
 		{"four each, apart: significant", vals(10, 10.2, 10.1, 10.3), vals(13, 13.1, 13.2, 13.3), p99, Differs, TestMannWhitney, true},
-		{"four each, overlapping: within 1.5 ranges", vals(10, 10.5, 11, 14), vals(9.9, 13.2, 13.4, 13.6), p99, Noise, "", true},
+		{"four each, overlapping: within two ranges", vals(10, 10.5, 11, 14), vals(9.9, 13.2, 13.4, 13.6), p99, Noise, "", true},
 		// Identical runs one after the other on a shared machine, other
-		// work starting in between: separated, but within 1.5 ranges.
+		// work starting in between: separated, but within two ranges.
 		{"six each, drift between identical runs", vals(14075, 14994, 14722, 14528, 15104, 15778), vals(15426, 12669, 9824, 10242, 10534, 13676), thr, Noise, "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,9 +32,6 @@ func TestDriftLineAndHelpers(t *testing.T) {
 	if driftLine(nil) != "" {
 		t.Error("driftLine of nothing is not empty")
 	}
-	if !hasFlag([]string{"--workers", "2", "--client-cpus=1"}, "--client-cpus") || hasFlag([]string{"--client-cpus-x"}, "--client-cpus") {
-		t.Error("hasFlag")
-	}
 	if detected(1) != "flagged" || detected(0) != "NOT flagged" || detected(4) != "NOT flagged" {
 		t.Error("detected")
 	}
