@@ -32,6 +32,11 @@ func Park() { waiting.Add(1) }
 // and closes the channel Back returned.
 func Unpark() {
 	waiting.Add(-1)
+	wakeBack()
+}
+
+// wakeBack closes the channel Back returned and starts a new one.
+func wakeBack() {
 	mu.Lock()
 	close(back)
 	back = make(chan struct{})

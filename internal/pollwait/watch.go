@@ -96,8 +96,5 @@ func Pending() bool {
 func Drained() {
 	drains.Add(1)
 	pending.Store(false)
-	mu.Lock()
-	close(back)
-	back = make(chan struct{})
-	mu.Unlock()
+	wakeBack()
 }
