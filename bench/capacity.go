@@ -303,10 +303,7 @@ func (s *search) probeUp() (float64, bool) {
 	if last.Verdict != VerdictMissed || last.Saturated || s.probes > 0 && last.Value > s.probeValue {
 		return 0, false
 	}
-	top := 0.0
-	for r := range s.book.by {
-		top = max(top, r)
-	}
+	top := s.book.top()
 	r := min(top*s.o.Factor, s.o.MaxRate)
 	if r <= top || s.book.by[r] != nil {
 		return 0, false
@@ -331,13 +328,8 @@ const mildMiss = 2
 // before, one step later.
 func (s *search) probeAboveMiss(good, upper float64) (float64, bool) {
 	rr := s.book.by[upper]
-	if s.probedAbove || rr.verdict() != VerdictMissed || upper > good*s.o.Factor*(1+1e-9) {
+	if s.probedAbove || rr.verdict() != VerdictMissed || upper > good*s.o.Factor*(1+1e-9) || s.book.top() > upper {
 		return 0, false
-	}
-	for r := range s.book.by {
-		if r > upper {
-			return 0, false
-		}
 	}
 	for _, st := range s.res.Steps {
 		if st.Rate == upper && st.Verdict == VerdictMissed &&

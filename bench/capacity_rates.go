@@ -119,6 +119,15 @@ func (b *rateBook) get(rate float64) *rateRuns {
 	return r
 }
 
+// top returns the highest rate tried, 0 when none.
+func (b *rateBook) top() float64 {
+	t := 0.0
+	for r := range b.by {
+		t = max(t, r)
+	}
+	return t
+}
+
 // bracket returns the highest rate that met (good, 0 when none) and the
 // lowest rate above it that missed or was generator-limited (upper, 0
 // when none); with no rate met, upper is the lowest that did not.
