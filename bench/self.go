@@ -32,6 +32,16 @@ type ClientStats struct {
 	GCPauses   int64
 	GCPauseP99 time.Duration
 	GCPauseMax time.Duration
+	// CPUWait is how long the process's threads were ready to run but
+	// waited for a CPU that another task held (Linux's run-queue wait);
+	// CPUWaitOK is false where the system does not say. On a machine the
+	// client shares, this is what makes an open loop start operations
+	// late: a thread waiting here cannot keep the schedule.
+	CPUWait   time.Duration
+	CPUWaitOK bool
+	// Preemptions counts the times the kernel took a CPU from one of the
+	// process's threads (getrusage's involuntary context switches).
+	Preemptions int64
 	// Bound is true when CPUUtil >= ClientBoundCPU: the client, not the
 	// server, may have limited the run.
 	Bound bool
@@ -54,17 +64,21 @@ var gcPauseMetrics = []string{"/sched/pauses/total/gc:seconds", "/gc/pauses:seco
 
 // selfSnapshot is the process's state at one moment.
 type selfSnapshot struct {
-	wall    time.Time
-	cpu     time.Duration
-	cpuOK   bool
-	gcCount []uint64  // GC pause histogram counts
-	gcEdges []float64 // its bucket boundaries, in seconds
+	wall      time.Time
+	cpu       time.Duration
+	preempted int64
+	cpuOK     bool
+	cpuWait   time.Duration
+	waitOK    bool
+	gcCount   []uint64  // GC pause histogram counts
+	gcEdges   []float64 // its bucket boundaries, in seconds
 }
 
 // takeSelf takes a snapshot of the process.
 func takeSelf() selfSnapshot {
 	s := selfSnapshot{wall: time.Now()}
-	s.cpu, s.cpuOK = processCPU()
+	s.cpu, s.preempted, s.cpuOK = processCPU()
+	s.cpuWait, s.waitOK = processCPUWait()
 	for _, name := range gcPauseMetrics {
 		sample := []metrics.Sample{{Name: name}}
 		metrics.Read(sample)
@@ -86,6 +100,12 @@ func (s selfSnapshot) since(prev selfSnapshot) ClientStats {
 		c.CPUUtil = max(float64(s.cpu-prev.cpu), 0) / (float64(wall) * float64(c.GOMAXPROCS))
 	}
 	c.Bound = c.CPUUtil >= ClientBoundCPU
+	if s.cpuOK && prev.cpuOK {
+		c.Preemptions = max(s.preempted-prev.preempted, 0)
+	}
+	if s.waitOK && prev.waitOK {
+		c.CPUWait, c.CPUWaitOK = max(s.cpuWait-prev.cpuWait, 0), true
+	}
 	if len(s.gcCount) == len(prev.gcCount) && len(s.gcEdges) == len(s.gcCount)+1 {
 		delta := make([]uint64, len(s.gcCount))
 		for i := range delta {

@@ -78,7 +78,12 @@ func FromBench(r *bench.Result) Workload {
 			GCPauses:     c.GCPauses,
 			GCPauseP99Ms: nsToMs(float64(c.GCPauseP99)),
 			GCPauseMaxMs: nsToMs(float64(c.GCPauseMax)),
+			Preemptions:  c.Preemptions,
 			Bound:        c.Bound,
+		}
+		if c.CPUWaitOK {
+			ms := nsToMs(float64(c.CPUWait))
+			w.Client.CPUWaitMs = &ms
 		}
 	}
 	add := func(name string, h *hdrhistogram.Histogram) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -120,7 +121,8 @@ func TestFromBench(t *testing.T) {
 		res := &bench.Result{Name: "open", Ops: 2, Hits: 2, Elapsed: time.Second, Read: rec(1, 1), Hit: rec(1, 1),
 			Service: rec(0.5, 0.5), Lag: rec(0.25, 0.75), TargetRate: 2000, AchievedRate: 1987.65,
 			Invalid: []string{"rate short"}, Warnings: []string{"w"}, Counters: map[string]int64{"lease_waits": 3},
-			Client: bench.ClientStats{CPUUtil: 0.5, GOMAXPROCS: 2, GCPauses: 4, GCPauseP99: 200 * time.Microsecond, Bound: true}}
+			Client: bench.ClientStats{CPUUtil: 0.5, GOMAXPROCS: 2, GCPauses: 4, GCPauseP99: 200 * time.Microsecond, Bound: true,
+				CPUWait: 12500 * time.Microsecond, CPUWaitOK: true, Preemptions: 37}}
 		w := FromBench(res)
 		if w.Latency["service"].Count != 2 || w.Latency["lag"].Count != 2 {
 			t.Errorf("service %+v, lag %+v", w.Latency["service"], w.Latency["lag"])
@@ -133,9 +135,24 @@ func TestFromBench(t *testing.T) {
 			w.Counters["lease_waits"] != 3 {
 			t.Errorf("invalid %v, warnings %v, counters %v", w.Invalid, w.Warnings, w.Counters)
 		}
-		if c := w.Client; c == nil || !c.Bound || c.GOMAXPROCS != 2 || c.GCPauseP99Ms != 0.2 || c.CPUUtil != 0.5 {
+		if c := w.Client; c == nil || !c.Bound || c.GOMAXPROCS != 2 || c.GCPauseP99Ms != 0.2 || c.CPUUtil != 0.5 ||
+			c.CPUWaitMs == nil || *c.CPUWaitMs != 12.5 || c.Preemptions != 37 {
 			t.Errorf("client %+v", c)
 		}
+		// The warning names the wait for a CPU, per second of the 1 s measured.
+		if want := "; its threads waited 12.5 ms for a CPU other tasks held (12.5 ms a second), taken from them 37 times"; len(w.Warnings) < 2 || !strings.HasSuffix(w.Warnings[1], want) {
+			t.Errorf("warnings %q, want the second to end %q", w.Warnings, want)
+		}
+		var md bytes.Buffer
+		workloadSection(&md, &Target{Name: "t"}, &w, &workloadLayout{})
+		if !strings.Contains(md.String(), "timeouts 0; its threads waited 12.5 ms for a CPU") {
+			t.Errorf("report.md's client line does not give the wait for a CPU:\n%s", md.String())
+		}
+		res.Client.CPUWaitOK = false // unknown on this system: said nowhere
+		if w := FromBench(res); w.Client.CPUWaitMs != nil || strings.Contains(w.Warnings[1], "for a CPU") {
+			t.Errorf("unknown wait: client %+v, warnings %q", w.Client, w.Warnings)
+		}
+		res.Client.CPUWaitOK = true
 		if !w.HasReason(ReasonClientBound) || !w.HasReason(ReasonGeneratorDominated) || w.HasReason(ReasonTooManyErrors) {
 			t.Errorf("reason kinds %v, want client-bound and generator-dominated", w.ReasonKinds)
 		}
@@ -161,4 +178,22 @@ func TestFromBench(t *testing.T) {
 			t.Errorf("%+v", w)
 		}
 	})
+}
+
+// TestMergeClientCPUWait: shards' waits for a CPU add up, and a shard that
+// could not measure its own leaves the others' total standing.
+func TestMergeClientCPUWait(t *testing.T) {
+	ms := func(f float64) *float64 { return &f }
+	got := mergeClient(&Client{CPUWaitMs: ms(2.5), Preemptions: 3}, &Client{CPUWaitMs: ms(4), Preemptions: 5})
+	if got.CPUWaitMs == nil || *got.CPUWaitMs != 6.5 || got.Preemptions != 8 {
+		t.Errorf("merged %+v, want 6.5 ms and 8 preemptions", got)
+	}
+	got = mergeClient(&Client{CPUWaitMs: ms(2.5), Preemptions: 3}, &Client{Preemptions: 1})
+	if got.CPUWaitMs == nil || *got.CPUWaitMs != 2.5 || got.Preemptions != 4 {
+		t.Errorf("merged with an unknown wait %+v, want 2.5 ms and 4 preemptions", got)
+	}
+	got = mergeClient(&Client{}, &Client{CPUWaitMs: ms(1)})
+	if got.CPUWaitMs == nil || *got.CPUWaitMs != 1 {
+		t.Errorf("merged into an unknown wait %+v, want 1 ms", got)
+	}
 }

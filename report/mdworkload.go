@@ -64,6 +64,9 @@ func workloadSection(b *bytes.Buffer, t *Target, w *Workload, wl *workloadLayout
 	if c := w.Client; c != nil {
 		fmt.Fprintf(b, "Client: CPU %s of %d cores (GOMAXPROCS), %d GC pauses (p99 %s ms, max %s ms), connection pool waits %d, timeouts %d",
 			Pct(c.CPUUtil, 0), c.GOMAXPROCS, c.GCPauses, Num(c.GCPauseP99Ms, 3), Num(c.GCPauseMaxMs, 3), c.PoolWaits, c.PoolTimeouts)
+		if p := c.cpuWaitPhrase(w.DurationS); p != "" {
+			b.WriteString("; " + p)
+		}
 		if c.Bound {
 			b.WriteString("; **client-bound**: the load generator, not the server, limited this run")
 		}

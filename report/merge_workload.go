@@ -152,6 +152,14 @@ func mergeClient(a, b *Client) *Client {
 	c.GCPauses += b.GCPauses
 	c.GCPauseP99Ms = max(c.GCPauseP99Ms, b.GCPauseP99Ms)
 	c.GCPauseMaxMs = max(c.GCPauseMaxMs, b.GCPauseMaxMs)
+	if b.CPUWaitMs != nil {
+		sum := *b.CPUWaitMs
+		if c.CPUWaitMs != nil {
+			sum += *c.CPUWaitMs
+		}
+		c.CPUWaitMs = &sum
+	}
+	c.Preemptions += b.Preemptions
 	c.PoolWaits += b.PoolWaits
 	c.PoolTimeouts += b.PoolTimeouts
 	c.Bound = c.Bound || b.Bound

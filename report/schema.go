@@ -345,6 +345,12 @@ type Client struct {
 	GCPauses     int64   `json:"gc_pauses"`
 	GCPauseP99Ms float64 `json:"gc_pause_p99_ms"`
 	GCPauseMaxMs float64 `json:"gc_pause_max_ms"`
+	// CPUWaitMs is how long the client's threads were ready to run but
+	// waited for a CPU another task held (Linux run-queue wait), over the
+	// measurement; absent where the system does not say. Preemptions
+	// counts the CPUs the kernel took from them (involuntary switches).
+	CPUWaitMs   *float64 `json:"cpu_wait_ms,omitempty"`
+	Preemptions int64    `json:"preemptions"`
 	// PoolWaits and PoolTimeouts are go-redis connection pool waits.
 	PoolWaits    int64 `json:"pool_waits"`
 	PoolTimeouts int64 `json:"pool_timeouts"`

@@ -38,8 +38,27 @@ func (w *Workload) generatorDominated() {
 	if !okL || !okS || lag.P99Ms <= svc.P50Ms {
 		return
 	}
-	w.Warnings = append(w.Warnings, fmt.Sprintf(
+	msg := fmt.Sprintf(
 		"generator-dominated: lag p99 %.3f ms exceeds service p50 %.3f ms: operations waited longer for the generator to start them than the server took to serve them",
-		lag.P99Ms, svc.P50Ms))
+		lag.P99Ms, svc.P50Ms)
+	if c := w.Client; c != nil && c.CPUWaitMs != nil && *c.CPUWaitMs > 0 {
+		msg += "; " + c.cpuWaitPhrase(w.DurationS)
+	}
+	w.Warnings = append(w.Warnings, msg)
 	w.addReasonKind(ReasonGeneratorDominated)
+}
+
+// cpuWaitPhrase says how long the client's threads waited for a CPU,
+// e.g. "its threads waited 41.2 ms for a CPU other tasks held (8.2 ms a
+// second), taken from them 1204 times", or "" when that is unknown.
+// seconds is the measured time, 0 when unknown.
+func (c *Client) cpuWaitPhrase(seconds float64) string {
+	if c.CPUWaitMs == nil {
+		return ""
+	}
+	s := fmt.Sprintf("its threads waited %s ms for a CPU other tasks held", Num(*c.CPUWaitMs, 1))
+	if seconds > 0 {
+		s += fmt.Sprintf(" (%s ms a second)", Num(*c.CPUWaitMs/seconds, 1))
+	}
+	return s + fmt.Sprintf(", taken from them %d times", c.Preemptions)
 }
