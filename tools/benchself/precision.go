@@ -15,9 +15,11 @@ var precisionRates = []float64{1000, 5000, 20000}
 
 const precisionWorkers = 16
 
-// precisionFigures are one run's figures, in ms (CPU in µs per operation).
+// precisionFigures are one run's figures, in ms (CPU in µs per operation;
+// cpuWait, the client's wait for a CPU another task held, in ms a second,
+// -1 where unknown).
 type precisionFigures struct {
-	lagP50, lagP99, hitP50, hitP99, cpuPerOp float64
+	lagP50, lagP99, hitP50, hitP99, cpuPerOp, cpuWait float64
 }
 
 // precision prints, for each of precisionRates, the open loop's schedule
@@ -59,16 +61,18 @@ func (e *env) precision(ctx context.Context, w io.Writer) error {
 			hitP50:   med(fs, func(f precisionFigures) float64 { return f.hitP50 }),
 			hitP99:   med(fs, func(f precisionFigures) float64 { return f.hitP99 }),
 			cpuPerOp: med(fs, func(f precisionFigures) float64 { return f.cpuPerOp }),
+			cpuWait:  med(fs, func(f precisionFigures) float64 { return f.cpuWait }),
 		}
 	}
 	c := m[0]
 	fmt.Fprintf(w, "  closed loop, 1 worker:  hit p50 %.3f ms  p99 %.3f ms  %6.1f µs CPU/op\n", c.hitP50, c.hitP99, c.cpuPerOp)
 	for k, rate := range rates[1:] {
 		o := m[k+1]
-		fmt.Fprintf(w, "  %6.0f ops/s:  lag p50 %.3f ms  p99 %.3f ms  hit p50 %.3f ms (%.2fx)  p99 %.3f ms (%.2fx)  %6.1f µs CPU/op\n",
-			rate, o.lagP50, o.lagP99, o.hitP50, o.hitP50/c.hitP50, o.hitP99, o.hitP99/c.hitP99, o.cpuPerOp)
+		fmt.Fprintf(w, "  %6.0f ops/s:  lag p50 %.3f ms  p99 %.3f ms  hit p50 %.3f ms (%.2fx)  p99 %.3f ms (%.2fx)  %6.1f µs CPU/op  %s\n",
+			rate, o.lagP50, o.lagP99, o.hitP50, o.hitP50/c.hitP50, o.hitP99, o.hitP99/c.hitP99, o.cpuPerOp, cpuWaitText(o.cpuWait))
 	}
-	fmt.Fprintln(w, "  (goals: lag p99 <= 0.1 ms, p50 <= 0.02 ms; at 1,000 and 5,000 ops/s hit p50 within 1.5x and p99 within 2x of the closed loop's)")
+	fmt.Fprintln(w, "  (goals: lag p99 <= 0.1 ms, p50 <= 0.02 ms; at 1,000 and 5,000 ops/s hit p50 within 1.5x and p99 within 2x of the closed loop's;")
+	fmt.Fprintln(w, "   CPU wait: how long a second the client's threads waited for a CPU another task held, which no pacing can make up for)")
 	return nil
 }
 
@@ -105,5 +109,18 @@ func (e *env) precisionRun(ctx context.Context, t *tool, rate float64) (precisio
 	if res.Ops > 0 {
 		f.cpuPerOp = float64(cpu) / float64(time.Microsecond) / float64(res.Ops)
 	}
+	f.cpuWait = -1
+	if c := res.Client; c.CPUWaitOK && res.Elapsed > 0 {
+		f.cpuWait = ms(int64(c.CPUWait)) / res.Elapsed.Seconds()
+	}
 	return f, nil
+}
+
+// cpuWaitText is a run's wait for a CPU, in ms a second ("CPU wait
+// unknown" below 0).
+func cpuWaitText(msPerS float64) string {
+	if msPerS < 0 {
+		return "CPU wait unknown"
+	}
+	return fmt.Sprintf("CPU wait %4.1f ms/s", msPerS)
 }
