@@ -625,6 +625,20 @@ func TestCapacityStepGeneratorLag(t *testing.T) {
 	if st := step(1000); st.Verdict != VerdictGenerator || !strings.HasPrefix(st.Reason(slo, 1), GeneratorLag+": operations started up to 2.5") {
 		t.Errorf("idle workers: verdict %q, reason %q", st.Verdict, st.Reason(slo, 1))
 	}
+	// The same with the client's threads kept waiting for a CPU 25 ms in
+	// the 2 s measured: the reason says how much a second.
+	r := &Result{Hit: NewHistogram(), Read: NewHistogram(), Service: NewHistogram(), Lag: NewHistogram(), Workers: 16, AchievedRate: 1000,
+		Elapsed: 2 * time.Second, Client: ClientStats{CPUWait: 25 * time.Millisecond, CPUWaitOK: true}}
+	for range 100 {
+		recordLatency(r.Hit, 3*time.Millisecond)
+		recordLatency(r.Service, 2*time.Millisecond)
+		recordLatency(r.Lag, 2500*time.Microsecond)
+	}
+	st := NewCapacityStep(slo, 1000, r)
+	st.decide(slo, 1, 0.1, 0)
+	if want := "; its threads waited 12.5 ms a second for a CPU other tasks held"; !strings.HasSuffix(st.Reason(slo, 1), want) {
+		t.Errorf("reason %q, want it to end %q", st.Reason(slo, 1), want)
+	}
 	// 8000 ops/s × 2 ms: all 16 busy.
 	if st := step(8000); st.Verdict != VerdictMissed || st.Busy < 15.9 {
 		t.Errorf("busy workers: verdict %q, busy %v", st.Verdict, st.Busy)

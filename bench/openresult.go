@@ -81,8 +81,9 @@ func (res *Result) judge() {
 		if lag > bottleneckLag && lag > service {
 			res.GeneratorBottleneck = true
 			res.Invalid = append(res.Invalid, fmt.Sprintf(
-				"generator bottleneck: lag p99 %v exceeds service p99 %v while the client used %.0f%% of its %d cores",
-				lag.Round(time.Microsecond), service.Round(time.Microsecond), 100*res.Client.CPUUtil, res.Client.GOMAXPROCS))
+				"generator bottleneck: lag p99 %v exceeds service p99 %v while the client used %.0f%% of its %d cores%s",
+				lag.Round(time.Microsecond), service.Round(time.Microsecond), 100*res.Client.CPUUtil, res.Client.GOMAXPROCS,
+				res.Client.cpuWaitClause(res.Elapsed)))
 		}
 	}
 	if w := res.Client.Warning(); w != "" {

@@ -58,6 +58,18 @@ func (c ClientStats) Warning() string {
 		100*c.CPUUtil, c.GOMAXPROCS)
 }
 
+// cpuWaitClause says how long a second, over elapsed, the client's threads
+// waited for a CPU another task held, as a clause to end a sentence with
+// ("; its threads waited 13.3 ms a second for a CPU other tasks held"), or
+// "" when that is unknown or nothing.
+func (c ClientStats) cpuWaitClause(elapsed time.Duration) string {
+	if !c.CPUWaitOK || c.CPUWait <= 0 || elapsed <= 0 {
+		return ""
+	}
+	perSecond := float64(c.CPUWait) / 1e6 / elapsed.Seconds()
+	return fmt.Sprintf("; its threads waited %.1f ms a second for a CPU other tasks held", perSecond)
+}
+
 // Names of the runtime metrics read for GC pauses, the first supported one
 // wins: the current name (Go 1.22+), then the deprecated one.
 var gcPauseMetrics = []string{"/sched/pauses/total/gc:seconds", "/gc/pauses:seconds"}

@@ -153,6 +153,18 @@ func TestJudgeGeneratorBottleneck(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the wait for a CPU named", func(t *testing.T) {
+		r := &Result{TargetRate: 1000, Lag: NewHistogram(), Service: NewHistogram(), Elapsed: 4 * time.Second,
+			Client: ClientStats{CPUUtil: 0.97, GOMAXPROCS: 1, Bound: true, CPUWait: 50 * time.Millisecond, CPUWaitOK: true}}
+		for range 100 {
+			recordLatency(r.Lag, 20*time.Millisecond)
+			recordLatency(r.Service, 2*time.Millisecond)
+		}
+		r.judge()
+		if want := "of its 1 cores; its threads waited 12.5 ms a second for a CPU other tasks held"; len(r.Invalid) != 1 || !strings.HasSuffix(r.Invalid[0], want) {
+			t.Errorf("invalid = %q, want one ending %q", r.Invalid, want)
+		}
+	})
 }
 
 // TestClosedLoopServiceAndLag: in the closed loop Service is Read and Lag
