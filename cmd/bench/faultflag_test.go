@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -68,7 +69,12 @@ func TestFaultPauseAndKillClients(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out strings.Builder
-	err = run([]string{"run", "--target", srv.URL(), "--out", dir, "--duration", "4s", "--warmup", "0s", "--workers", "4",
+	// A worker whose next command after the kill goes through go-redis (a
+	// fill's SET, an invalidation's DEL) finds the connection closed
+	// before sending and redials without an error, as an application
+	// would; its GETs go on the connection itself and fail. With 8
+	// workers, some fail whatever each happened to be doing.
+	err = run([]string{"run", "--target", srv.URL(), "--out", dir, "--duration", "4s", "--warmup", "0s", "--workers", "8",
 		"--keys", "200", "--source-latency", "1ms", "--io-timeout", "100ms", "--max-error-rate", "1",
 		"--fault", "1s:pause=600ms", "--fault", "2500ms:kill-clients"}, &out, &strings.Builder{})
 	if err != nil {
@@ -95,7 +101,8 @@ func TestFaultPauseAndKillClients(t *testing.T) {
 	if kill.FirstErrorS == nil || kill.ReadsLost+kill.WritesLost == 0 {
 		t.Errorf("kill-clients %+v: want failed operations", kill)
 	}
-	if !strings.Contains(out.String(), "fault pause=600ms at 1.00s") {
+	// At 1.00s, or a few ms later when the machine is busy.
+	if !regexp.MustCompile(`fault pause=600ms at 1\.0\ds`).MatchString(out.String()) {
 		t.Errorf("no console line for the pause:\n%s", out.String())
 	}
 }
