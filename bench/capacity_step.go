@@ -82,10 +82,10 @@ type CapacityStep struct {
 	// LagP99 is the p99 of the step's Lag: how late the generator started
 	// operations, part of every latency measured from the intended start.
 	LagP99 time.Duration
-	// CPUWait is the clause saying how long a second the client's threads
-	// waited for a CPU another task held, "" when unknown or none: the
-	// part of LagP99 no generator on this machine could avoid.
-	CPUWait string
+	// CPUWaitClause ends a sentence saying how long a second the
+	// client's threads waited for a CPU another task held, "" when unknown
+	// or none: the part of LagP99 no generator on this machine could avoid.
+	CPUWaitClause string
 	// Busy is the mean number of workers busy with reads (Little's law:
 	// achieved rate × mean service time) out of Workers.
 	Busy    float64
@@ -144,7 +144,7 @@ func NewCapacityStep(j Judge, rate float64, r *Result) CapacityStep {
 		st.Busy = r.AchievedRate * r.Service.Mean() / 1e9
 	}
 	st.Workers = r.Workers
-	st.CPUWait = r.Client.cpuWaitClause(r.Elapsed)
+	st.CPUWaitClause = r.Client.cpuWaitClause(r.Elapsed)
 	return st
 }
 
@@ -236,7 +236,7 @@ func (st *CapacityStep) Reason(j Judge, minSamples int64) string {
 			return st.Invalid[0]
 		}
 		return fmt.Sprintf("%s: operations started up to %.3f ms late (lag p99); %s %s less that lag, %.3f ms, would meet the limit; %.1f of %d workers were busy on average%s",
-			GeneratorLag, float64(st.LagP99)/1e6, j.Metric(), quantileName(j.Quantile()), float64(st.Value-st.LagP99)/1e6, st.Busy, st.Workers, st.CPUWait)
+			GeneratorLag, float64(st.LagP99)/1e6, j.Metric(), quantileName(j.Quantile()), float64(st.Value-st.LagP99)/1e6, st.Busy, st.Workers, st.CPUWaitClause)
 	case VerdictTooFew:
 		return fmt.Sprintf("too few samples: %d of %s, %s needs %d", st.Samples, j.Metric(), quantileName(j.Quantile()), minSamples)
 	}
